@@ -1,0 +1,3 @@
+from pd_sync.cli import main
+
+main()

@@ -1,0 +1,85 @@
+"""The one error tree of pd-sync.
+
+Every failure a user can act on is a ``PdSyncError``; its message names the fix. The CLI turns
+the tree into one line and an exit code in one place (``cli.main``); anything that is not a
+``PdSyncError`` is a bug and keeps its traceback under ``--debug``.
+
+::
+
+    PdSyncError
+    ├── CurriculumError          the curriculum on disk is malformed (carries every Problem found)
+    ├── ConfigError              flags / environment / token file are unusable
+    ├── CanvasError              Canvas answered, and the answer is final
+    │   ├── CanvasAuthError      401: the token was rejected
+    │   ├── CanvasPermissionError 403 (not throttling): the token may not do this
+    │   ├── CanvasNotFoundError  404: course or object missing / not visible
+    │   └── CanvasRejectedError  400 / 409 / 422: Canvas refused the request's content
+    ├── CanvasUnavailableError   transient failures that outlasted the retry policy
+    └── ApplyError               one or more planned actions failed (carries the report)
+
+Imports nothing from pd_sync.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the curriculum, located at ``file:line:column`` (1-based)."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class PdSyncError(Exception):
+    """Base of every error pd-sync reports to a person."""
+
+
+class CurriculumError(PdSyncError):
+    """The curriculum is malformed; ``problems`` lists every problem found, sorted by place."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems = tuple(sorted(problems))
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        body = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"{body}\n{count} {noun} found; nothing was sent to Canvas.")
+
+
+class ConfigError(PdSyncError):
+    """Options, environment or files needed to reach Canvas are unusable."""
+
+
+class CanvasError(PdSyncError):
+    """Canvas gave a final (non-retryable) answer."""
+
+
+class CanvasAuthError(CanvasError):
+    """Canvas rejected the token (HTTP 401)."""
+
+
+class CanvasPermissionError(CanvasError):
+    """The token is valid but may not perform this action (HTTP 403 without throttling)."""
+
+
+class CanvasNotFoundError(CanvasError):
+    """The course or object does not exist or is not visible to this token (HTTP 404)."""
+
+
+class CanvasRejectedError(CanvasError):
+    """Canvas refused the content of a request (HTTP 400, 409 or 422)."""
+
+
+class CanvasUnavailableError(PdSyncError):
+    """Canvas kept failing transiently (5xx, throttling, network) past the retry policy."""
+
+
+class ApplyError(PdSyncError):
+    """Some planned actions failed; the report says which and why."""
