@@ -78,7 +78,26 @@ class CanvasRejectedError(CanvasError):
 
 
 class CanvasUnavailableError(PdSyncError):
-    """Canvas kept failing transiently (5xx, throttling, network) past the retry policy."""
+    """A transient failure (5xx, throttling, network, timeout): retried by policy, reported
+    when it outlasts the policy.
+
+    ``throttled``: Canvas refused for rate limiting (nothing happened). ``unknown``: a write may
+    or may not have been applied (the response was lost), so a create must be re-checked before
+    it is retried. ``retry_after``: seconds Canvas asked us to wait, when it said.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        throttled: bool = False,
+        unknown: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.throttled = throttled
+        self.unknown = unknown
+        self.retry_after = retry_after
 
 
 class ApplyError(PdSyncError):

@@ -136,7 +136,12 @@ class WeekSpec:
 
 @dataclass(frozen=True)
 class DeliverableSpec:
-    """A deliverable, synced as a Canvas assignment in ``assignment_group``."""
+    """A deliverable, synced as a Canvas assignment in ``assignment_group``.
+
+    ``description_source`` is the curriculum-relative ``.md`` file of the description (None when
+    it is written inline in YAML); ``links_from`` is the curriculum-relative file the description
+    is written in (that ``.md`` file, or the YAML file), whose directory relative links start from.
+    """
 
     key: str
     title: str
@@ -148,6 +153,7 @@ class DeliverableSpec:
     checklist: tuple[str, ...] = ()
     description_source: str | None = None
     description_line: int = 1
+    links_from: str = ""
     published: bool = True
     renamed_from: str | None = None
     state: Presence = Presence.PRESENT

@@ -1,0 +1,465 @@
+"""The adapter: the only importer of canvasapi and requests.
+
+``CanvasCourse`` reads one course into plain ``*State`` dataclasses and performs one write per
+action kind. Every method names the Canvas endpoint it calls. canvasapi itself sets no timeout,
+retries nothing, hides response headers and turns Canvas's throttle 403 into a plain
+``Forbidden``; this module fills those gaps (a default timeout on every request, a response hook
+that keeps the throttle headers) and classifies every failure once, in ``classify``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import canvasapi
+import requests
+from canvasapi import exceptions as cx
+from canvasapi.assignment import Assignment, AssignmentGroup
+from canvasapi.course import Course
+from canvasapi.group import GroupCategory
+from canvasapi.module import Module, ModuleItem
+from canvasapi.page import Page
+from requests.adapters import HTTPAdapter
+
+from pd_sync.errors import (
+    CanvasAuthError,
+    CanvasError,
+    CanvasNotFoundError,
+    CanvasPermissionError,
+    CanvasRejectedError,
+    CanvasUnavailableError,
+)
+from pd_sync.htmlcanon import content_digest, read_marker
+from pd_sync.state import (
+    AssignmentGroupState,
+    AssignmentState,
+    CourseState,
+    GroupSetState,
+    GroupState,
+    ModuleItemState,
+    ModuleState,
+    PageState,
+)
+
+DEFAULT_TIMEOUT = 30.0
+_T = TypeVar("_T")
+
+
+class _TimeoutAdapter(HTTPAdapter):
+    """Gives every request a timeout: canvasapi passes none, and requests' default is forever."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__()
+        self._timeout = timeout
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self._timeout
+        return super().send(request, **kwargs)
+
+
+class ResponseSignals:
+    """What the last response said about throttling; filled by a requests response hook."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.rate_limit_remaining: float | None = None
+        self.retry_after: float | None = None
+        self.requests = 0
+        self.throttled = 0
+
+    def hook(self, response: requests.Response, *args: object, **kwargs: object) -> None:
+        with self._lock:
+            self.requests += 1
+            remaining = response.headers.get("X-Rate-Limit-Remaining")
+            self.rate_limit_remaining = _float_or_none(remaining)
+            self.retry_after = _float_or_none(response.headers.get("Retry-After"))
+            if response.status_code in (403, 429) and (
+                response.status_code == 429 or "Rate Limit Exceeded" in response.text
+            ):
+                self.throttled += 1
+
+
+def _float_or_none(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def connect(
+    base_url: str, token: str, course_id: int, timeout: float = DEFAULT_TIMEOUT
+) -> CanvasCourse:
+    """A ``CanvasCourse`` on a fresh canvasapi client with a timeout and the header hook."""
+    canvas = canvasapi.Canvas(base_url, token)
+    signals = prepare_canvas(canvas, timeout)
+    return CanvasCourse(canvas, course_id, base_url, signals)
+
+
+def prepare_canvas(canvas: canvasapi.Canvas, timeout: float = DEFAULT_TIMEOUT) -> ResponseSignals:
+    """Install the timeout and the header hook on ``canvas``'s session; return the signals."""
+    session: requests.Session = canvas._Canvas__requester._session
+    adapter = _TimeoutAdapter(timeout)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    signals = ResponseSignals()
+    session.hooks["response"].append(signals.hook)
+    return signals
+
+
+def classify(error: BaseException, what: str, url: str) -> Exception:
+    """The one place that decides what a failure means: transient (retry) or final (report).
+
+    Returns a ``CanvasUnavailableError`` (transient: 5xx, network, timeouts, throttling) or a
+    final ``CanvasError``; anything unrecognised is returned unchanged (a bug, shown with
+    ``--debug``). ``outcome_unknown`` on the transient error says a write may have happened.
+    """
+    if isinstance(error, cx.RateLimitExceeded) or (
+        isinstance(error, cx.Forbidden) and "Rate Limit Exceeded" in str(error)
+    ):
+        return CanvasUnavailableError(f"Canvas throttled {what}", throttled=True)
+    if isinstance(error, cx.InvalidAccessToken):
+        return CanvasAuthError(
+            f"the token was rejected by Canvas at {url} (check CANVAS_API_TOKEN or --token-file)"
+        )
+    if isinstance(error, cx.Unauthorized | cx.Forbidden):
+        return CanvasPermissionError(
+            f"Canvas refused to {what}: the token's user lacks the permission for it "
+            "(a teacher role with manage content / manage groups rights is needed)"
+        )
+    if isinstance(error, cx.ResourceDoesNotExist):
+        return CanvasNotFoundError(
+            f"{what}: not found in Canvas at {url}, or not visible to this token"
+        )
+    if isinstance(error, cx.BadRequest | cx.Conflict | cx.UnprocessableEntity):
+        return CanvasRejectedError(f"Canvas rejected {what}: {_short(str(error))}")
+    if isinstance(error, cx.CanvasException):
+        return CanvasUnavailableError(
+            f"Canvas failed to {what}: {_short(str(error))}", unknown=True
+        )
+    if isinstance(error, requests.Timeout):
+        return CanvasUnavailableError(f"{what}: no answer from {url} in time", unknown=True)
+    if isinstance(error, requests.ConnectionError):
+        return CanvasUnavailableError(
+            f"{what}: could not reach {url} ({type(error).__name__})", unknown=True
+        )
+    if isinstance(error, requests.RequestException):
+        return CanvasUnavailableError(f"{what}: request to {url} failed ({type(error).__name__})")
+    return error  # type: ignore[return-value]
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _utc(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.UTC)
+
+
+def _attr(obj: object, name: str, default: Any = None) -> Any:
+    return getattr(obj, name, default)
+
+
+class CanvasCourse:
+    """One Canvas course seen through canvasapi; ``canvas`` is built by the CLI (one per thread)."""
+
+    def __init__(
+        self,
+        canvas: canvasapi.Canvas,
+        course_id: int,
+        base_url: str,
+        signals: ResponseSignals | None = None,
+    ) -> None:
+        self._requester = canvas._Canvas__requester
+        self.course_id = course_id
+        self.base_url = base_url.rstrip("/")
+        self.signals = signals or ResponseSignals()
+        self._course = Course(self._requester, {"id": course_id})
+
+    def rate_limit_remaining(self) -> float | None:
+        """What Canvas's last ``X-Rate-Limit-Remaining`` header said (None before any)."""
+        return self.signals.rate_limit_remaining
+
+    @contextmanager
+    def _calling(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except CanvasError:
+            raise
+        except Exception as error:
+            classified = classify(error, what, self.base_url)
+            if classified is error:
+                raise
+            if isinstance(classified, CanvasUnavailableError):
+                classified.retry_after = self.signals.retry_after
+            raise classified from error
+
+    def _list(self, what: str, fetch: Callable[[], Iterable[_T]]) -> list[_T]:
+        with self._calling(what):
+            return list(fetch())
+
+    # -- observe ---------------------------------------------------------------------------
+
+    def observe(self, time_zone: str = "UTC") -> CourseState:
+        """Everything pd-sync manages in the course, in one request per resource type.
+
+        Calls: GET /api/v1/courses/:course_id/pages?include[]=body;
+        GET /api/v1/courses/:course_id/assignment_groups?include[]=assignments;
+        GET /api/v1/courses/:course_id/group_categories; GET /api/v1/courses/:course_id/groups;
+        GET /api/v1/courses/:course_id/modules?include[]=items (and, for a module whose items
+        Canvas leaves out, GET /api/v1/courses/:course_id/modules/:module_id/items).
+        """
+        where = f"course {self.course_id}"
+        try:
+            pages = self._list(
+                f"list pages of {where}", lambda: self._course.get_pages(include=["body"])
+            )
+        except CanvasNotFoundError as error:
+            raise CanvasNotFoundError(
+                f"course {self.course_id} not found at {self.base_url}, or not visible to this "
+                "token (check --course / the cohort's course_id)"
+            ) from error
+        groups = self._list(
+            f"list assignment groups of {where}",
+            lambda: self._course.get_assignment_groups(include=["assignments"]),
+        )
+        categories = self._list(f"list group sets of {where}", self._course.get_group_categories)
+        course_groups = self._list(f"list groups of {where}", self._course.get_groups)
+        modules = self._list(
+            f"list modules of {where}", lambda: self._course.get_modules(include=["items"])
+        )
+        group_names = {g.id: g.name for g in groups}
+        assignments = [
+            _assignment_state(a, group_names)
+            for g in groups
+            for a in (_attr(g, "assignments") or [])
+        ]
+        return CourseState(
+            course_id=self.course_id,
+            time_zone=time_zone,
+            pages=tuple(_page_state(p) for p in pages),
+            assignments=tuple(assignments),
+            assignment_groups=tuple(
+                AssignmentGroupState(
+                    name=g.name,
+                    position=_attr(g, "position"),
+                    group_weight=_attr(g, "group_weight"),
+                    group_id=g.id,
+                )
+                for g in groups
+            ),
+            group_sets=tuple(
+                GroupSetState(
+                    name=c.name,
+                    group_set_id=c.id,
+                    groups=tuple(
+                        GroupState(name=g.name, group_id=g.id)
+                        for g in course_groups
+                        if _attr(g, "group_category_id") == c.id
+                    ),
+                )
+                for c in categories
+            ),
+            modules=tuple(self._module_state(m) for m in modules),
+            host=self.base_url,
+        )
+
+    def _module_state(self, module: Module) -> ModuleState:
+        raw_items = _attr(module, "items")
+        if raw_items is None:  # Canvas omits items for modules with more than 100 of them
+            raw_items = [
+                vars(i)
+                for i in self._list(
+                    f'list items of module "{module.name}"', module.get_module_items
+                )
+            ]
+        return ModuleState(
+            name=module.name,
+            published=bool(_attr(module, "published", False)),
+            module_id=module.id,
+            position=_attr(module, "position"),
+            items=tuple(_item_state(i) for i in raw_items),
+        )
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def create_page(self, title: str, body: str, published: bool) -> PageState:
+        """Calls: POST /api/v1/courses/:course_id/pages"""
+        with self._calling(f'create page "{title}"'):
+            page = self._course.create_page(
+                wiki_page={"title": title, "body": body, "published": published}
+            )
+        return _page_state(page)
+
+    def update_page(self, url: str, fields: dict[str, object]) -> PageState:
+        """Calls: PUT /api/v1/courses/:course_id/pages/:url_or_id"""
+        with self._calling(f'update page "{url}"'):
+            page = Page(self._requester, {"course_id": self.course_id, "url": url})
+            page.edit(wiki_page=fields)
+        return _page_state(page)
+
+    def delete_page(self, url: str) -> None:
+        """Calls: DELETE /api/v1/courses/:course_id/pages/:url_or_id"""
+        with self._calling(f'delete page "{url}"'):
+            Page(self._requester, {"course_id": self.course_id, "url": url}).delete()
+
+    # -- assignments and their groups ------------------------------------------------------
+
+    def create_assignment_group(self, name: str, fields: dict[str, object]) -> int:
+        """Calls: POST /api/v1/courses/:course_id/assignment_groups"""
+        with self._calling(f'create assignment group "{name}"'):
+            group = self._course.create_assignment_group(name=name, **fields)
+        return int(group.id)
+
+    def update_assignment_group(self, group_id: int, fields: dict[str, object]) -> None:
+        """Calls: PUT /api/v1/courses/:course_id/assignment_groups/:assignment_group_id"""
+        with self._calling(f"update assignment group {group_id}"):
+            group = AssignmentGroup(self._requester, {"course_id": self.course_id, "id": group_id})
+            group.edit(**fields)
+
+    def delete_assignment_group(self, group_id: int) -> None:
+        """Calls: DELETE /api/v1/courses/:course_id/assignment_groups/:assignment_group_id"""
+        with self._calling(f"delete assignment group {group_id}"):
+            AssignmentGroup(self._requester, {"course_id": self.course_id, "id": group_id}).delete()
+
+    def create_assignment(self, fields: dict[str, object]) -> int:
+        """Calls: POST /api/v1/courses/:course_id/assignments"""
+        with self._calling(f'create assignment "{fields.get("name")}"'):
+            assignment = self._course.create_assignment(assignment=fields)
+        return int(assignment.id)
+
+    def update_assignment(self, assignment_id: int, fields: dict[str, object]) -> None:
+        """Calls: PUT /api/v1/courses/:course_id/assignments/:id"""
+        with self._calling(f"update assignment {assignment_id}"):
+            a = Assignment(self._requester, {"course_id": self.course_id, "id": assignment_id})
+            a.edit(assignment=fields)
+
+    def delete_assignment(self, assignment_id: int) -> None:
+        """Calls: DELETE /api/v1/courses/:course_id/assignments/:id"""
+        with self._calling(f"delete assignment {assignment_id}"):
+            Assignment(self._requester, {"course_id": self.course_id, "id": assignment_id}).delete()
+
+    # -- group sets and groups -------------------------------------------------------------
+
+    def create_group_set(self, name: str) -> int:
+        """Calls: POST /api/v1/courses/:course_id/group_categories"""
+        with self._calling(f'create group set "{name}"'):
+            category = self._course.create_group_category(name)
+        return int(category.id)
+
+    def update_group_set(self, group_set_id: int, name: str) -> None:
+        """Calls: PUT /api/v1/group_categories/:group_category_id"""
+        with self._calling(f"rename group set {group_set_id}"):
+            GroupCategory(self._requester, {"id": group_set_id}).update(name=name)
+
+    def delete_group_set(self, group_set_id: int) -> None:
+        """Calls: DELETE /api/v1/group_categories/:group_category_id"""
+        with self._calling(f"delete group set {group_set_id}"):
+            GroupCategory(self._requester, {"id": group_set_id}).delete()
+
+    def create_group(self, group_set_id: int, name: str) -> int:
+        """Calls: POST /api/v1/group_categories/:group_category_id/groups"""
+        with self._calling(f'create group "{name}"'):
+            group = GroupCategory(self._requester, {"id": group_set_id}).create_group(name=name)
+        return int(group.id)
+
+    # -- modules and items -----------------------------------------------------------------
+
+    def create_module(self, name: str) -> int:
+        """Calls: POST /api/v1/courses/:course_id/modules"""
+        with self._calling(f'create module "{name}"'):
+            module = self._course.create_module(module={"name": name})
+        return int(module.id)
+
+    def update_module(self, module_id: int, fields: dict[str, object]) -> None:
+        """Calls: PUT /api/v1/courses/:course_id/modules/:id"""
+        with self._calling(f"update module {module_id}"):
+            self._module(module_id).edit(module=fields)
+
+    def delete_module(self, module_id: int) -> None:
+        """Calls: DELETE /api/v1/courses/:course_id/modules/:id"""
+        with self._calling(f"delete module {module_id}"):
+            self._module(module_id).delete()
+
+    def create_module_item(self, module_id: int, fields: dict[str, object]) -> int:
+        """Calls: POST /api/v1/courses/:course_id/modules/:module_id/items"""
+        with self._calling(f'add "{fields.get("title")}" to module {module_id}'):
+            item = self._module(module_id).create_module_item(module_item=fields)
+        return int(item.id)
+
+    def update_module_item(self, module_id: int, item_id: int, fields: dict[str, object]) -> None:
+        """Calls: PUT /api/v1/courses/:course_id/modules/:module_id/items/:id"""
+        with self._calling(f"update item {item_id} of module {module_id}"):
+            self._item(module_id, item_id).edit(module_item=fields)
+
+    def delete_module_item(self, module_id: int, item_id: int) -> None:
+        """Calls: DELETE /api/v1/courses/:course_id/modules/:module_id/items/:id"""
+        with self._calling(f"remove item {item_id} from module {module_id}"):
+            self._item(module_id, item_id).delete()
+
+    def _module(self, module_id: int) -> Module:
+        return Module(self._requester, {"course_id": self.course_id, "id": module_id})
+
+    def _item(self, module_id: int, item_id: int) -> ModuleItem:
+        attributes = {"course_id": self.course_id, "module_id": module_id, "id": item_id}
+        return ModuleItem(self._requester, attributes)
+
+
+# -- conversion at the boundary ----------------------------------------------------------
+
+
+def _page_state(page: object) -> PageState:
+    body = _attr(page, "body") or ""
+    marker = read_marker(body)
+    return PageState(
+        title=_attr(page, "title", ""),
+        body=body,
+        published=bool(_attr(page, "published", False)),
+        key=marker.key if marker else None,
+        url=_attr(page, "url"),
+        page_id=_attr(page, "page_id"),
+        digest=marker.digest if marker else None,
+        content_digest=content_digest(body) if marker else None,
+    )
+
+
+def _assignment_state(raw: dict[str, Any], group_names: dict[int, str]) -> AssignmentState:
+    description = raw.get("description") or ""
+    marker = read_marker(description)
+    group_id = raw.get("assignment_group_id")
+    types = raw.get("submission_types") or []
+    return AssignmentState(
+        name=raw.get("name", ""),
+        description=description,
+        points_possible=float(raw.get("points_possible") or 0.0),
+        due_at=_utc(raw.get("due_at")),
+        submission_types=tuple(types),
+        assignment_group=group_names.get(group_id, "") if group_id is not None else "",
+        published=bool(raw.get("published", False)),
+        key=marker.key if marker else None,
+        assignment_id=raw.get("id"),
+        assignment_group_id=group_id,
+        digest=marker.digest if marker else None,
+        content_digest=content_digest(description) if marker else None,
+    )
+
+
+def _item_state(raw: dict[str, Any]) -> ModuleItemState:
+    return ModuleItemState(
+        kind=raw.get("type", ""),
+        title=raw.get("title", ""),
+        published=bool(raw.get("published", False)),
+        item_id=raw.get("id"),
+        position=raw.get("position"),
+        page_url=raw.get("page_url"),
+        content_id=raw.get("content_id") if raw.get("type") == "Assignment" else None,
+        external_url=raw.get("external_url"),
+        indent=int(raw.get("indent") or 0),
+    )

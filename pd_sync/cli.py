@@ -1,0 +1,88 @@
+"""The ``pd-sync`` command line: thin commands over the package; the only importer of click.
+
+Errors are turned into output in one place, ``PdSyncGroup.invoke``, which every command runs
+inside (from the console script, ``python -m pd_sync`` and click's test runner alike): a
+``PdSyncError`` becomes its message on stderr and exit code 1; anything else is a bug, reported
+as one "internal error" line (the traceback too under ``--debug``) and exit code 1.
+
+Commands are added with ``cli.add_command(...)``; they raise ``PdSyncError``s and never print
+errors themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections.abc import Sequence
+
+import click
+
+from pd_sync import __version__
+from pd_sync.errors import PdSyncError
+from pd_sync.load import load_curriculum
+from pd_sync.model import Program
+from pd_sync.schema import curriculum_schema
+
+
+class PdSyncGroup(click.Group):
+    """A click group that maps exceptions from its commands to a message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # usage errors, --help, ^C: click reports these itself
+        except PdSyncError as error:
+            click.echo(str(error), err=True)
+            ctx.exit(1)
+        except Exception as error:
+            if ctx.params.get("debug"):
+                click.echo(traceback.format_exc(), err=True, nl=False)
+                hint = "this is a bug in pd-sync"
+            else:
+                hint = "rerun with --debug to see the traceback"
+            click.echo(f"internal error: {type(error).__name__}: {error}; {hint}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=PdSyncGroup)
+@click.version_option(__version__, "--version", prog_name="pd-sync")
+@click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
+def cli(debug: bool) -> None:
+    """Keep Canvas courses in step with a curriculum written as YAML + Markdown."""
+
+
+@cli.command()
+@click.argument("path", default="curriculum", type=click.Path(file_okay=False))
+def validate(path: str) -> None:
+    """Check the curriculum in PATH (default: curriculum) and report every problem.
+
+    Prints one summary line when the curriculum is valid; otherwise every problem as
+    file:line:column: message, and exits with status 1. Nothing is sent to Canvas.
+    """
+    program = load_curriculum(path)
+    click.echo(f"{path}: valid — {summary(program)}")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of curriculum YAML files (for editors and CI)."""
+    click.echo(json.dumps(curriculum_schema(), indent=2, sort_keys=True, ensure_ascii=False))
+
+
+def summary(program: Program) -> str:
+    """``1 module, 6 weeks, 14 pages, 2 deliverables, 2 group sets, 1 cohort``."""
+    counts = (
+        (len(program.modules), "module"),
+        (sum(len(m.weeks) for m in program.modules), "week"),
+        (len(program.pages), "page"),
+        (sum(len(m.deliverables) for m in program.modules), "deliverable"),
+        (len(program.group_sets), "group set"),
+        (len(program.cohorts), "cohort"),
+    )
+    return ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``pd-sync`` console script and ``python -m pd_sync``."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="pd-sync")

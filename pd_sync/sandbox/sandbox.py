@@ -1,0 +1,212 @@
+"""The Sandbox: a local Canvas for tests, benchmarks and `pd-sync apply --sandbox`."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+
+from .app import App, LoggedRequest
+from .server import SandboxServer
+from .store import Store
+from .throttle import ThrottleConfig
+
+DEFAULT_TOKEN = "sandbox-token"
+
+
+class Sandbox:
+    """A Canvas-compatible HTTP server on 127.0.0.1, backed by SQLite.
+
+    `db_path=None` keeps everything in memory; a file path is shared by every process that
+    opens it. `manage_sis=False` gives teacher-token semantics (SIS fields dropped or refused).
+    """
+
+    def __init__(
+        self,
+        db_path: str | None = None,
+        manage_sis: bool = False,
+        latency: float = 0.0,
+        tokens: Iterable[str] = (DEFAULT_TOKEN,),
+        port: int = 0,
+        host: str = "127.0.0.1",
+    ) -> None:
+        token_list = list(tokens)
+        if not token_list:
+            raise ValueError("a sandbox needs at least one token")
+        self._token = token_list[0]
+        self._address = (host, port)
+        self.store = Store(db_path)
+        self._app = App(self.store, token_list, manage_sis, latency)
+        self._server: SandboxServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._server is not None:
+            return
+        self._server = SandboxServer(self._address, self._app)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="pd-sync-sandbox", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        server.close_connections()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until KeyboardInterrupt."""
+        self._server = SandboxServer(self._address, self._app)
+        try:
+            self._server.serve_forever()
+        finally:
+            self._server.server_close()
+            self._server.close_connections()
+            self._server = None
+
+    def __enter__(self) -> Sandbox:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the sandbox is not running; call start() first")
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def port(self) -> int:
+        return int(self.base_url.rsplit(":", 1)[1])
+
+    # -- configuration ---------------------------------------------------------------------
+
+    @property
+    def token(self) -> str:
+        return self._token
+
+    def add_token(self, token: str) -> None:
+        self._app.add_token(token)
+
+    @property
+    def latency(self) -> float:
+        return self._app.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self._app.latency = float(seconds)
+
+    @property
+    def manage_sis(self) -> bool:
+        return self._app.manage_sis
+
+    @manage_sis.setter
+    def manage_sis(self, allowed: bool) -> None:
+        self._app.manage_sis = bool(allowed)
+
+    def ensure_course(
+        self, course_id: int, name: str = "Sandbox Course", time_zone: str = "America/Denver"
+    ) -> None:
+        self.store.ensure_course(course_id, name, time_zone)
+
+    def reset(self) -> None:
+        self._app.reset()
+
+    # -- request log -----------------------------------------------------------------------
+
+    def requests(self) -> list[LoggedRequest]:
+        return self._app.requests()
+
+    def clear_requests(self) -> None:
+        self._app.clear_requests()
+
+    # -- faults ----------------------------------------------------------------------------
+
+    def fail_next(self, n: int, status: int = 500) -> None:
+        self._app.faults.fail_next(n, status)
+
+    def random_failures(self, rate: float, seed: int, status: int = 500) -> None:
+        self._app.faults.random_failures(rate, seed, status)
+
+    def lose_responses(self, rate: float, seed: int, mode: str = "drop") -> None:
+        self._app.faults.lose_responses(rate, seed, mode)
+
+    def lose_next_write(self, mode: str = "drop") -> None:
+        self._app.faults.lose_next_write(mode)
+
+    def clear_faults(self) -> None:
+        self._app.faults.clear()
+
+    # -- throttle --------------------------------------------------------------------------
+
+    def set_throttle(
+        self,
+        hwm: float = 600,
+        maximum: float = 800,
+        outflow: float = 10,
+        up_front_cost: float = 50,
+        request_cost: float | None = None,
+    ) -> None:
+        """Canvas's defaults unless changed; request_cost None = 0.05 per read, 0.25 per write."""
+        self._app.throttle.configure(
+            ThrottleConfig(
+                float(hwm), float(maximum), float(outflow), float(up_front_cost), request_cost
+            )
+        )
+
+    @property
+    def throttle_enabled(self) -> bool:
+        return self._app.throttle.enabled
+
+    @throttle_enabled.setter
+    def throttle_enabled(self, enabled: bool) -> None:
+        self._app.throttle.enabled = bool(enabled)
+
+    @property
+    def throttled_count(self) -> int:
+        return self._app.throttle.throttled_count
+
+    def set_clock(self, clock: Callable[[], float]) -> None:
+        """Replace the throttle's monotonic clock (tests drive the bucket's leak by hand)."""
+        self._app.throttle.clock = clock
+
+
+def serve_forever(
+    port: int = 0,
+    db_path: str | None = None,
+    manage_sis: bool = False,
+    latency: float = 0.0,
+    tokens: Iterable[str] = (DEFAULT_TOKEN,),
+) -> None:
+    Sandbox(db_path, manage_sis, latency, tokens, port).serve_forever()
+
+
+def run_foreground(
+    port: int,
+    db_path: str | None,
+    manage_sis: bool,
+    latency: float,
+    token: str,
+    announce: Callable[[str], None],
+) -> None:
+    """`pd-sync sandbox serve`: announce where to connect, then serve until Ctrl-C."""
+    sandbox = Sandbox(db_path, manage_sis, latency, (token,), port)
+    sandbox.start()
+    announce(f"Sandbox Canvas listening on {sandbox.base_url}")
+    announce(f"API token: {sandbox.token}")
+    announce(f"Database: {db_path or 'in memory (lost on exit)'}")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandbox.stop()
