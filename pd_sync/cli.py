@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import click
 
 from pd_sync import __version__
+from pd_sync.cli_sync import register
 from pd_sync.errors import PdSyncError
 from pd_sync.load import load_curriculum
 from pd_sync.model import Program
@@ -33,23 +34,34 @@ class PdSyncGroup(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise  # usage errors, --help, ^C: click reports these itself
         except PdSyncError as error:
-            click.echo(str(error), err=True)
+            click.echo(_redact(ctx, str(error)), err=True)
             ctx.exit(1)
         except Exception as error:
             if ctx.params.get("debug"):
-                click.echo(traceback.format_exc(), err=True, nl=False)
+                click.echo(_redact(ctx, traceback.format_exc()), err=True, nl=False)
                 hint = "this is a bug in pd-sync"
             else:
                 hint = "rerun with --debug to see the traceback"
-            click.echo(f"internal error: {type(error).__name__}: {error}; {hint}", err=True)
+            message = f"internal error: {type(error).__name__}: {error}; {hint}"
+            click.echo(_redact(ctx, message), err=True)
             ctx.exit(1)
+
+
+def _redact(ctx: click.Context, text: str) -> str:
+    """The token must never be printed, whatever a library put into a message."""
+    for secret in (ctx.obj or {}).get("secrets", []):
+        if secret:
+            text = text.replace(secret, "***")
+    return text
 
 
 @click.group(cls=PdSyncGroup)
 @click.version_option(__version__, "--version", prog_name="pd-sync")
 @click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
-def cli(debug: bool) -> None:
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
     """Keep Canvas courses in step with a curriculum written as YAML + Markdown."""
+    ctx.ensure_object(dict).setdefault("secrets", [])
 
 
 @cli.command()
@@ -81,6 +93,9 @@ def summary(program: Program) -> str:
         (len(program.cohorts), "cohort"),
     )
     return ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
+
+
+register(cli)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

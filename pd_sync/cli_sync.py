@@ -10,10 +10,11 @@ import ipaddress
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import click
@@ -136,7 +137,10 @@ def open_target(ctx: click.Context, options: dict[str, object]) -> Iterator[Targ
     yield Target(program, cohort, connect(url, token, cohort.course_id))
 
 
-def target_options(command: click.Command) -> click.Command:
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def target_options(command: _F) -> _F:
     """The options every command that reaches Canvas shares."""
     decorators = [
         click.argument("path", default="curriculum", type=click.Path(file_okay=False)),
@@ -187,7 +191,7 @@ def _colour(line: str) -> str:
     "--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes (0: none, 1: error)."
 )
 @click.pass_context
-def plan(ctx: click.Context, as_json: bool, detailed_exitcode: bool, **options: object) -> None:
+def plan(ctx: click.Context, /, as_json: bool, detailed_exitcode: bool, **options: object) -> None:
     """Show what apply would change in the course. Sends only GET requests."""
     with open_target(ctx, options) as target:
         prune = PlanOptions(prune=bool(options["prune"]))
@@ -206,7 +210,7 @@ def plan(ctx: click.Context, as_json: bool, detailed_exitcode: bool, **options: 
 @click.option("--yes", is_flag=True, help="Apply without asking for confirmation.")
 @click.option("--dry-run", is_flag=True, help="Show the plan and stop; nothing is written.")
 @click.pass_context
-def apply(ctx: click.Context, yes: bool, dry_run: bool, **options: object) -> None:
+def apply(ctx: click.Context, /, yes: bool, dry_run: bool, **options: object) -> None:
     """Make the course match the curriculum: show the plan, confirm, apply, summarise."""
     with open_target(ctx, options) as target:
         prune = PlanOptions(prune=bool(options["prune"]))

@@ -91,8 +91,9 @@ def _page(program: Program, spec: PageSpec, extra_html: str) -> PageState:
 
 
 def _assignment(program: Program, cohort: CohortSpec, spec: DeliverableSpec) -> AssignmentState:
-    source = spec.description_source or ""
-    rendered = render_markdown(spec.description_markdown, page_resolver(program.pages, source))
+    rendered = render_markdown(
+        spec.description_markdown, page_resolver(program.pages, spec.links_from)
+    )
     checklist = _checklist_html(spec.checklist)
     return AssignmentState(
         name=spec.title,
