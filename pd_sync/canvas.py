@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -95,7 +96,10 @@ def connect(
     base_url: str, token: str, course_id: int, timeout: float = DEFAULT_TIMEOUT
 ) -> CanvasCourse:
     """A ``CanvasCourse`` on a fresh canvasapi client with a timeout and the header hook."""
-    canvas = canvasapi.Canvas(base_url, token)
+    with warnings.catch_warnings():
+        # The CLI refuses http:// except on loopback (the sandbox), so the warning says nothing.
+        warnings.filterwarnings("ignore", "Canvas may respond unexpectedly", UserWarning)
+        canvas = canvasapi.Canvas(base_url, token)
     signals = prepare_canvas(canvas, timeout)
     return CanvasCourse(canvas, course_id, base_url, signals)
 
@@ -237,14 +241,14 @@ class CanvasCourse:
         )
         group_names = {g.id: g.name for g in groups}
         assignments = [
-            _assignment_state(a, group_names)
+            _assignment_state(a, group_names, self.base_url)
             for g in groups
             for a in (_attr(g, "assignments") or [])
         ]
         return CourseState(
             course_id=self.course_id,
             time_zone=time_zone,
-            pages=tuple(_page_state(p) for p in pages),
+            pages=tuple(_page_state(p, self.base_url) for p in pages),
             assignments=tuple(assignments),
             assignment_groups=tuple(
                 AssignmentGroupState(
@@ -415,7 +419,7 @@ class CanvasCourse:
 # -- conversion at the boundary ----------------------------------------------------------
 
 
-def _page_state(page: object) -> PageState:
+def _page_state(page: object, origin: str | None = None) -> PageState:
     body = _attr(page, "body") or ""
     marker = read_marker(body)
     return PageState(
@@ -426,11 +430,13 @@ def _page_state(page: object) -> PageState:
         url=_attr(page, "url"),
         page_id=_attr(page, "page_id"),
         digest=marker.digest if marker else None,
-        content_digest=content_digest(body) if marker else None,
+        content_digest=content_digest(body, canvas_origin=origin) if marker else None,
     )
 
 
-def _assignment_state(raw: dict[str, Any], group_names: dict[int, str]) -> AssignmentState:
+def _assignment_state(
+    raw: dict[str, Any], group_names: dict[int, str], origin: str | None = None
+) -> AssignmentState:
     description = raw.get("description") or ""
     marker = read_marker(description)
     group_id = raw.get("assignment_group_id")
@@ -447,7 +453,7 @@ def _assignment_state(raw: dict[str, Any], group_names: dict[int, str]) -> Assig
         assignment_id=raw.get("id"),
         assignment_group_id=group_id,
         digest=marker.digest if marker else None,
-        content_digest=content_digest(description) if marker else None,
+        content_digest=content_digest(description, canvas_origin=origin) if marker else None,
     )
 
 

@@ -15,7 +15,7 @@ from pd_sync.apply import ActionResult, ApplyReport, CanvasPort, apply_plan
 from pd_sync.desired import build_desired
 from pd_sync.model import CohortSpec, Program
 from pd_sync.plan import NO_PRUNE, PlanOptions, make_plan
-from pd_sync.retry import RetryPolicy
+from pd_sync.retry import Retrier, RetryPolicy
 from pd_sync.state import CourseState
 
 
@@ -28,12 +28,22 @@ class CoursePlan:
     desired: CourseState
 
 
+def observe(port: CanvasPort, time_zone: str, policy: RetryPolicy | None = None) -> CourseState:
+    """Read the course under the retry policy (the GETs are safe to repeat)."""
+    retrier = Retrier(policy or RetryPolicy(), port.rate_limit_remaining)
+    return retrier.call(lambda: port.observe(time_zone))
+
+
 def plan_course(
-    program: Program, cohort: CohortSpec, port: CanvasPort, options: PlanOptions = NO_PRUNE
+    program: Program,
+    cohort: CohortSpec,
+    port: CanvasPort,
+    options: PlanOptions = NO_PRUNE,
+    policy: RetryPolicy | None = None,
 ) -> CoursePlan:
-    """Observe the course and plan; sends only GETs."""
+    """Observe the course (retrying transient failures) and plan; sends only GETs."""
     desired = build_desired(program, cohort)
-    observed = port.observe(cohort.time_zone)
+    observed = observe(port, cohort.time_zone, policy)
     return CoursePlan(make_plan(desired, observed, options), observed, desired)
 
 
@@ -48,7 +58,7 @@ def apply_course(
     report = apply_plan(planned.plan, port, planned.observed, policy, on_result)
     reports = [report]
     if report.ok and report.slugs_differ:
-        observed = port.observe(planned.desired.time_zone)
+        observed = observe(port, planned.desired.time_zone, policy)
         follow_up = make_plan(planned.desired, observed, options)
         reports.append(apply_plan(follow_up, port, observed, policy, on_result))
     return reports

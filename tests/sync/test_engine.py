@@ -268,3 +268,18 @@ def test_dry_run_style_planning_sends_no_write(
     assert planned.plan.has_changes
     assert writes(sandbox) == []
     assert not sandbox.manage_sis  # everything above works with a teacher token
+
+
+def test_root_relative_images_are_not_mistaken_for_drift(
+    sandbox: Sandbox, program: Program, sync: Sync
+) -> None:
+    page = program.pages[0]
+    with_image = replace(page, body_markdown=page.body_markdown + "\n\n![logo](/images/logo.png)\n")
+    program2 = replace(program, pages=(with_image, *program.pages[1:]))
+    sync(program2)
+    stored = next(p for p in _by_table(sandbox, "pages") if p["title"] == page.title)
+    assert "/images/logo.png" in str(stored["body"])
+    sandbox.clear_requests()
+    planned, _ = sync(program2)
+    assert planned.plan.writes == ()
+    assert writes(sandbox) == []
