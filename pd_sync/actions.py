@@ -27,6 +27,8 @@ class FieldChange:
 class Action:
     """Base of every planned action; ``symbol`` is how previews mark it."""
 
+    DUPLICATE = "a second copy made by a concurrent or interrupted run; the first is kept"
+
     symbol: ClassVar[str] = "?"
     object_type: ClassVar[str] = "object"
     writes: ClassVar[bool] = True
@@ -225,6 +227,20 @@ class CreateGroup(Action):
     set_name: str
     group_name: str
     reason: str = "new in the curriculum"
+
+    @property
+    def name(self) -> str:
+        return f"{self.set_name} / {self.group_name}"
+
+
+@dataclass(frozen=True)
+class DeleteGroup(Action):
+    symbol: ClassVar[str] = "-"
+    object_type: ClassVar[str] = "group"
+    set_name: str
+    group_id: int
+    group_name: str
+    reason: str = "duplicate"
 
     @property
     def name(self) -> str:

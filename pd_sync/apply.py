@@ -22,6 +22,7 @@ from pd_sync.actions import (
     CreatePage,
     DeleteAssignment,
     DeleteAssignmentGroup,
+    DeleteGroup,
     DeleteGroupSet,
     DeleteModule,
     DeleteModuleItem,
@@ -35,7 +36,12 @@ from pd_sync.actions import (
     UpdateModuleItem,
     UpdatePage,
 )
-from pd_sync.errors import CanvasError, CanvasUnavailableError
+from pd_sync.errors import (
+    CanvasError,
+    CanvasNotFoundError,
+    CanvasRejectedError,
+    CanvasUnavailableError,
+)
 from pd_sync.retry import Retrier, RetryPolicy
 from pd_sync.state import CourseState, PageState
 
@@ -59,6 +65,7 @@ class CanvasPort(Protocol):
     def update_group_set(self, group_set_id: int, name: str) -> None: ...
     def delete_group_set(self, group_set_id: int) -> None: ...
     def create_group(self, group_set_id: int, name: str) -> int: ...
+    def delete_group(self, group_id: int) -> None: ...
     def create_module(self, name: str) -> int: ...
     def update_module(self, module_id: int, fields: dict[str, object]) -> None: ...
     def delete_module(self, module_id: int) -> None: ...
@@ -153,6 +160,12 @@ def apply_plan(
             result = ActionResult(action, "done", _execute(action, run))
         except _Skipped as skipped:
             result = ActionResult(action, "skipped", str(skipped))
+        except CanvasNotFoundError as error:
+            # Another run deleted it first: the course is as the plan wants.
+            gone = isinstance(action, _DELETES)
+            result = ActionResult(
+                action, "done" if gone else "failed", "already gone" if gone else str(error)
+            )
         except (CanvasError, CanvasUnavailableError) as error:
             result = ActionResult(action, "failed", str(error))
         results.append(result)
@@ -164,6 +177,17 @@ def apply_plan(
         retries=retrier.retries,
         slugs_differ=run.slugs_differ,
     )
+
+
+_DELETES = (
+    DeletePage,
+    DeleteAssignment,
+    DeleteAssignmentGroup,
+    DeleteGroup,
+    DeleteGroupSet,
+    DeleteModule,
+    DeleteModuleItem,
+)
 
 
 def _execute(action: Action, run: _Run) -> str:
@@ -182,13 +206,23 @@ def _execute(action: Action, run: _Run) -> str:
         case DeleteAssignmentGroup():
             r.call(lambda: port.delete_assignment_group(action.group_id))
         case CreateGroupSet():
-            run.group_sets[action.set_name] = r.create(
-                lambda: port.create_group_set(action.set_name),
-                lambda: _id_of(run.observe().group_sets, action.set_name, "group_set_id"),
-            )
+            find = lambda: _id_of(run.observe().group_sets, action.set_name, "group_set_id")  # noqa: E731
+            try:
+                run.group_sets[action.set_name] = r.create(
+                    lambda: port.create_group_set(action.set_name), find
+                )
+            except CanvasRejectedError:
+                # Canvas keeps set names unique: a concurrent run made it a moment ago.
+                existing = r.call(find)
+                if existing is None:
+                    raise
+                run.group_sets[action.set_name] = existing
+                return "made by a concurrent run; adopted"
         case UpdateGroupSet():
             r.call(lambda: port.update_group_set(action.group_set_id, action.set_name))
             run.group_sets[action.set_name] = action.group_set_id
+        case DeleteGroup():
+            r.call(lambda: port.delete_group(action.group_id))
         case DeleteGroupSet():
             r.call(lambda: port.delete_group_set(action.group_set_id))
         case CreateGroup():

@@ -21,7 +21,7 @@ import requests
 from canvasapi import exceptions as cx
 from canvasapi.assignment import Assignment, AssignmentGroup
 from canvasapi.course import Course
-from canvasapi.group import GroupCategory
+from canvasapi.group import Group, GroupCategory
 from canvasapi.module import Module, ModuleItem
 from canvasapi.page import Page
 from requests.adapters import HTTPAdapter
@@ -373,6 +373,11 @@ class CanvasCourse:
         with self._calling(f'create group "{name}"'):
             group = GroupCategory(self._requester, {"id": group_set_id}).create_group(name=name)
         return int(group.id)
+
+    def delete_group(self, group_id: int) -> None:
+        """Calls: DELETE /api/v1/groups/:group_id"""
+        with self._calling(f"delete group {group_id}"):
+            Group(self._requester, {"id": group_id}).delete()
 
     # -- modules and items -----------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from pd_sync.actions import (
     CreatePage,
     DeleteAssignment,
     DeleteAssignmentGroup,
+    DeleteGroup,
     DeleteGroupSet,
     DeletePage,
     FieldChange,
@@ -108,7 +109,15 @@ def resolve_page_links(html: str, course_id: int, slugs: dict[str, str]) -> str:
 def _plan_pages(
     desired: CourseState, observed: CourseState, options: PlanOptions
 ) -> tuple[list[Action], frozenset[str]]:
-    owned = {p.key: p for p in observed.pages if p.key is not None}
+    owned: dict[str, PageState] = {}
+    duplicates: list[Action] = []
+    for page in sorted(observed.pages, key=lambda p: p.page_id or 0):
+        if page.key is None:
+            continue
+        if page.key in owned and page.url is not None:
+            duplicates.append(DeletePage(page.key, page.url, page.title, Action.DUPLICATE))
+        else:
+            owned[page.key] = page
     unmanaged_titles = {p.title: p for p in observed.pages if p.key is None}
     wanted = [p for p in desired.pages if not p.absent]
     wanted_keys = {p.key for p in wanted}
@@ -173,7 +182,8 @@ def _plan_pages(
         if update is not None:
             actions.append(update)
     deletes = _page_deletions(desired, observed, wanted_keys, options)
-    return creates + actions + deletes, frozenset(blocked)
+    duplicates = [d for d in duplicates if isinstance(d, DeletePage) and d.key in wanted_keys]
+    return creates + actions + deletes + duplicates, frozenset(blocked)
 
 
 def _page_update(
@@ -298,6 +308,15 @@ def _plan_group_sets(desired: CourseState, observed: CourseState) -> list[Action
                 actions.append(DeleteGroupSet(current.group_set_id, current.name))
             continue
         existing: set[str] = set()
+        wanted = {g.name for g in group_set.groups}
+        if current is not None:
+            seen: set[str] = set()
+            for group in sorted(current.groups, key=lambda g: g.group_id or 0):
+                if group.name in seen and group.name in wanted and group.group_id is not None:
+                    actions.append(
+                        DeleteGroup(group_set.name, group.group_id, group.name, Action.DUPLICATE)
+                    )
+                seen.add(group.name)
         if current is None or current.group_set_id is None:
             actions.append(CreateGroupSet(group_set.name))
         else:

@@ -23,7 +23,19 @@ from pd_sync.state import AssignmentState, CourseState
 def plan_assignments(
     desired: CourseState, observed: CourseState, prune: bool
 ) -> tuple[list[Action], frozenset[str]]:
-    owned = {a.key: a for a in observed.assignments if a.key is not None}
+    owned: dict[str, AssignmentState] = {}
+    duplicates: list[Action] = []
+    for existing in sorted(observed.assignments, key=lambda a: a.assignment_id or 0):
+        if existing.key is None or existing.assignment_id is None:
+            continue
+        if existing.key in owned:
+            duplicates.append(
+                DeleteAssignment(
+                    existing.key, existing.assignment_id, existing.name, Action.DUPLICATE
+                )
+            )
+        else:
+            owned[existing.key] = existing
     unmanaged_names = {a.name for a in observed.assignments if a.key is None}
     group_ids = _assignment_group_ids(desired, observed)
     actions: list[Action] = []
@@ -67,6 +79,8 @@ def plan_assignments(
         if update is not None:
             actions.append(update)
     actions += _assignment_deletions(desired, observed, prune)
+    wanted_keys = {a.key for a in wanted}
+    actions += [d for d in duplicates if isinstance(d, DeleteAssignment) and d.key in wanted_keys]
     return actions, frozenset(blocked)
 
 

@@ -69,6 +69,27 @@ def plan_modules(
                 )
             continue
         actions += _plan_existing(module, items, current, page_keys, assignment_keys)
+        actions += _duplicate_modules(module, items, current, observed, page_keys, assignment_keys)
+    return actions
+
+
+def _duplicate_modules(
+    module: ModuleState,
+    items: tuple[ModuleItemState, ...],
+    kept: ModuleState,
+    observed: CourseState,
+    page_keys: dict[str, str],
+    assignment_keys: dict[int, str],
+) -> list[Action]:
+    """Second modules of the same name that hold only pd-sync's items: a concurrent run's."""
+    headers = {i.title: i for i in items if i.kind == "SubHeader"}
+    actions: list[Action] = []
+    for other in observed.modules:
+        if other is kept or other.name != module.name or other.module_id is None:
+            continue
+        refs = [_observed_ref(i, headers, page_keys, assignment_keys) for i in other.items]
+        if all(ref is not None for ref in refs):
+            actions.append(DeleteModule(other.module_id, other.name, Action.DUPLICATE))
     return actions
 
 

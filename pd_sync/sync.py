@@ -1,14 +1,15 @@
 """The flow in one place: load'd program + cohort + Canvas → plan → (apply).
 
 ``plan_course`` is what ``plan``, ``apply --dry-run`` and ``apply`` share; ``apply_course``
-executes the plan it is given, then runs one follow-up pass only when Canvas chose a slug the
-planner could not predict (links to that page are then rewritten).
+executes the plan it is given; when that plan created objects it looks once more and, if the
+course still differs — a slug Canvas chose differently, or a second copy a concurrent run
+made — applies a follow-up plan (at most ``FOLLOW_UP_PASSES``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pd_sync.actions import Plan
 from pd_sync.apply import ActionResult, ApplyReport, CanvasPort, apply_plan
@@ -17,6 +18,8 @@ from pd_sync.model import CohortSpec, Program
 from pd_sync.plan import NO_PRUNE, PlanOptions, make_plan
 from pd_sync.retry import Retrier, RetryPolicy
 from pd_sync.state import CourseState
+
+FOLLOW_UP_PASSES = 2
 
 
 @dataclass(frozen=True)
@@ -28,9 +31,14 @@ class CoursePlan:
     desired: CourseState
 
 
-def observe(port: CanvasPort, time_zone: str, policy: RetryPolicy | None = None) -> CourseState:
+def observe(
+    port: CanvasPort,
+    time_zone: str,
+    policy: RetryPolicy | None = None,
+    retrier: Retrier | None = None,
+) -> CourseState:
     """Read the course under the retry policy (the GETs are safe to repeat)."""
-    retrier = Retrier(policy or RetryPolicy(), port.rate_limit_remaining)
+    retrier = retrier or Retrier(policy or RetryPolicy(), port.rate_limit_remaining)
     return retrier.call(lambda: port.observe(time_zone))
 
 
@@ -54,11 +62,23 @@ def apply_course(
     policy: RetryPolicy | None = None,
     on_result: Callable[[ActionResult], None] | None = None,
 ) -> list[ApplyReport]:
-    """Apply ``planned``; if a slug differed from the prediction, plan once more and apply."""
+    """Apply ``planned``; after creates, look once more and apply what still differs."""
     report = apply_plan(planned.plan, port, planned.observed, policy, on_result)
     reports = [report]
-    if report.ok and report.slugs_differ:
-        observed = observe(port, planned.desired.time_zone, policy)
+    looks = Retrier(policy or RetryPolicy(), port.rate_limit_remaining)
+    created = any(type(a).__name__.startswith("Create") for a in planned.plan.writes)
+    # Creates are where a concurrent run can leave a second copy; look once more and converge.
+    for _ in range(FOLLOW_UP_PASSES if created or report.slugs_differ else 0):
+        observed = observe(port, planned.desired.time_zone, retrier=looks)
         follow_up = make_plan(planned.desired, observed, options)
-        reports.append(apply_plan(follow_up, port, observed, policy, on_result))
+        if not follow_up.writes:
+            break
+        report = apply_plan(follow_up, port, observed, policy, on_result)
+        reports.append(report)
+    # The follow-up reads are part of this run: count what they absorbed too.
+    reports[-1] = replace(
+        reports[-1],
+        throttled=reports[-1].throttled + looks.throttled,
+        retries=reports[-1].retries + looks.retries,
+    )
     return reports
