@@ -130,3 +130,12 @@ def test_cohorts_json_is_a_matrix() -> None:
     assert result.exit_code == 0
     rows = json.loads(result.output)
     assert rows and {"cohort", "course_id", "start_date"} <= set(rows[0])
+
+
+def test_missing_course_is_one_clear_line(sandbox: Sandbox) -> None:
+    env = {"CANVAS_API_URL": sandbox.base_url, "CANVAS_API_TOKEN": sandbox.token}
+    result = CliRunner().invoke(cli, ["plan", CURRICULUM, "--course", "999"], env=env)
+    assert result.exit_code == 1
+    assert "course 999 not found" in result.output
+    assert "not visible to this token" in result.output
+    assert "Traceback" not in result.output
