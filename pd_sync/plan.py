@@ -26,7 +26,6 @@ from pd_sync.actions import (
     DeleteGroupSet,
     DeletePage,
     FieldChange,
-    Notice,
     Plan,
     UpdateAssignmentGroup,
     UpdateGroupSet,
@@ -36,6 +35,7 @@ from pd_sync.actions import (
 from pd_sync.htmlcanon import wrap_with_marker
 from pd_sync.plan_assignments import plan_assignments
 from pd_sync.plan_modules import plan_modules
+from pd_sync.plan_orphans import deletion_reason, kept_orphan
 from pd_sync.render import PAGE_LINK_SCHEME
 from pd_sync.slug import canvas_slug, unique_slug
 from pd_sync.state import (
@@ -181,7 +181,7 @@ def _plan_pages(
         update = _page_update(page, current, body, digest, slugs[page.key])
         if update is not None:
             actions.append(update)
-    deletes = _page_deletions(desired, observed, wanted_keys, options)
+    deletes = _page_deletions(observed, desired, options.prune)
     duplicates = [d for d in duplicates if isinstance(d, DeletePage) and d.key in wanted_keys]
     return creates + actions + deletes + duplicates, frozenset(blocked)
 
@@ -224,32 +224,16 @@ def _page_update(
     )
 
 
-def _page_deletions(
-    desired: CourseState, observed: CourseState, wanted_keys: set[str | None], options: PlanOptions
-) -> list[Action]:
-    absent = {p.key for p in desired.pages if p.absent}
-    renamed = {p.renamed_from for p in desired.pages if p.renamed_from is not None}
+def _page_deletions(observed: CourseState, desired: CourseState, prune: bool) -> list[Action]:
     actions: list[Action] = []
     for current in observed.pages:
-        if current.key is None or current.url is None or current.key in wanted_keys:
+        if current.key is None or current.url is None:
             continue
-        if current.key in renamed:
-            continue
-        if current.key in absent:
-            actions.append(DeletePage(current.key, current.url, current.title, "state: absent"))
-        elif options.prune:
-            actions.append(
-                DeletePage(current.key, current.url, current.title, "left the curriculum (--prune)")
-            )
-        else:
-            actions.append(
-                Notice(
-                    kind="page",
-                    object_name=current.title,
-                    reason=f"made by pd-sync (key {current.key}) but no longer in the curriculum; "
-                    "kept (run with --prune to delete it)",
-                )
-            )
+        reason = deletion_reason(current.key, desired.pages, prune)
+        if reason:
+            actions.append(DeletePage(current.key, current.url, current.title, reason))
+        elif reason == "":
+            actions.append(kept_orphan("page", current.title, current.key))
     return actions
 
 

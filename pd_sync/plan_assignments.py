@@ -12,10 +12,10 @@ from pd_sync.actions import (
     CreateAssignment,
     DeleteAssignment,
     FieldChange,
-    Notice,
     UpdateAssignment,
 )
 from pd_sync.htmlcanon import wrap_with_marker
+from pd_sync.plan_orphans import deletion_reason, kept_orphan
 from pd_sync.schedule import canvas_due_equal, to_canvas_utc
 from pd_sync.state import AssignmentState, CourseState
 
@@ -161,35 +161,15 @@ def _assignment_update(
 
 
 def _assignment_deletions(desired: CourseState, observed: CourseState, prune: bool) -> list[Action]:
-    wanted = {a.key for a in desired.assignments if not a.absent}
-    absent = {a.key for a in desired.assignments if a.absent}
-    renamed = {a.renamed_from for a in desired.assignments if a.renamed_from is not None}
     actions: list[Action] = []
     for current in observed.assignments:
         if current.key is None or current.assignment_id is None:
             continue
-        if current.key in wanted or current.key in renamed:
-            continue
-        if current.key in absent:
+        reason = deletion_reason(current.key, desired.assignments, prune)
+        if reason:
             actions.append(
-                DeleteAssignment(current.key, current.assignment_id, current.name, "state: absent")
+                DeleteAssignment(current.key, current.assignment_id, current.name, reason)
             )
-        elif prune:
-            actions.append(
-                DeleteAssignment(
-                    current.key,
-                    current.assignment_id,
-                    current.name,
-                    "left the curriculum (--prune)",
-                )
-            )
-        else:
-            actions.append(
-                Notice(
-                    kind="assignment",
-                    object_name=current.name,
-                    reason=f"made by pd-sync (key {current.key}) but no longer in the curriculum; "
-                    "kept (run with --prune to delete it)",
-                )
-            )
+        elif reason == "":
+            actions.append(kept_orphan("assignment", current.name, current.key))
     return actions
