@@ -1,25 +1,20 @@
-"""Execute exactly the plan given — never re-derive it — in its order, and report per action.
+"""Execute exactly the plan given — never re-derive it — and report per action.
 
-References the plan makes by name or key (an assignment group created a moment ago, a page
-whose slug Canvas chose on creation) are resolved here as results come in. Every request runs
-under the one retry policy (``retry.Retrier``); creates re-check after a lost response.
+Writes that share no Canvas resource run in parallel on a bounded number of worker threads
+(``action_deps`` says which must wait; ``concurrency`` bounds how many are in flight, and lowers
+the bound as Canvas's ``X-Rate-Limit-Remaining`` falls). Each worker has its own canvasapi
+client (``CanvasPort.fork``). Results reach ``on_result`` on the calling thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, Protocol, TypeVar
+from typing import Literal
 
+from pd_sync.action_deps import dependency_graph
 from pd_sync.actions import (
     Action,
-    CreateAssignment,
-    CreateAssignmentGroup,
-    CreateGroup,
-    CreateGroupSet,
-    CreateModule,
-    CreateModuleItem,
-    CreatePage,
     DeleteAssignment,
     DeleteAssignmentGroup,
     DeleteGroup,
@@ -27,55 +22,16 @@ from pd_sync.actions import (
     DeleteModule,
     DeleteModuleItem,
     DeletePage,
-    MoveModuleItem,
     Plan,
-    UpdateAssignment,
-    UpdateAssignmentGroup,
-    UpdateGroupSet,
-    UpdateModule,
-    UpdateModuleItem,
-    UpdatePage,
 )
-from pd_sync.errors import (
-    CanvasError,
-    CanvasNotFoundError,
-    CanvasRejectedError,
-    CanvasUnavailableError,
-)
+from pd_sync.apply_execute import Run, Skipped, execute
+from pd_sync.concurrency import DEFAULT_WORKERS, InFlightLimit, PerThread, run_graph
+from pd_sync.errors import CanvasError, CanvasNotFoundError, CanvasUnavailableError
+from pd_sync.port import CanvasPort
 from pd_sync.retry import Retrier, RetryPolicy
-from pd_sync.state import CourseState, PageState
+from pd_sync.state import CourseState
 
-
-class CanvasPort(Protocol):
-    """What apply needs from Canvas; ``canvas.CanvasCourse`` is the real one."""
-
-    course_id: int
-
-    def observe(self, time_zone: str = "UTC") -> CourseState: ...
-    def create_page(self, title: str, body: str, published: bool) -> PageState: ...
-    def update_page(self, url: str, fields: dict[str, object]) -> PageState: ...
-    def delete_page(self, url: str) -> None: ...
-    def create_assignment_group(self, name: str, fields: dict[str, object]) -> int: ...
-    def update_assignment_group(self, group_id: int, fields: dict[str, object]) -> None: ...
-    def delete_assignment_group(self, group_id: int) -> None: ...
-    def create_assignment(self, fields: dict[str, object]) -> int: ...
-    def update_assignment(self, assignment_id: int, fields: dict[str, object]) -> None: ...
-    def delete_assignment(self, assignment_id: int) -> None: ...
-    def create_group_set(self, name: str) -> int: ...
-    def update_group_set(self, group_set_id: int, name: str) -> None: ...
-    def delete_group_set(self, group_set_id: int) -> None: ...
-    def create_group(self, group_set_id: int, name: str) -> int: ...
-    def delete_group(self, group_id: int) -> None: ...
-    def create_module(self, name: str) -> int: ...
-    def update_module(self, module_id: int, fields: dict[str, object]) -> None: ...
-    def delete_module(self, module_id: int) -> None: ...
-    def create_module_item(self, module_id: int, fields: dict[str, object]) -> int: ...
-    def update_module_item(
-        self, module_id: int, item_id: int, fields: dict[str, object]
-    ) -> None: ...
-    def delete_module_item(self, module_id: int, item_id: int) -> None: ...
-    def rate_limit_remaining(self) -> float | None: ...
-
+__all__ = ["ActionResult", "ApplyReport", "CanvasPort", "apply_plan"]
 
 Status = Literal["done", "failed", "skipped"]
 
@@ -91,12 +47,14 @@ class ActionResult:
 
 @dataclass(frozen=True)
 class ApplyReport:
-    """What happened to each write, and what the run absorbed from Canvas."""
+    """What happened to each write (in plan order), and what the run absorbed from Canvas."""
 
     results: tuple[ActionResult, ...]
     throttled: int = 0
     retries: int = 0
     slugs_differ: bool = False
+    peak_in_flight: int = 0
+    lowest_limit: int = 0
 
     @property
     def failed(self) -> tuple[ActionResult, ...]:
@@ -105,78 +63,6 @@ class ApplyReport:
     @property
     def ok(self) -> bool:
         return not self.failed
-
-
-_V = TypeVar("_V", int, str)
-
-
-class _Skipped(Exception):
-    """An action whose prerequisite is missing (it failed earlier in this run)."""
-
-
-class _Run:
-    """Canvas ids and slugs as they become known during one apply."""
-
-    def __init__(self, port: CanvasPort, observed: CourseState, retrier: Retrier) -> None:
-        self.port = port
-        self.retrier = retrier
-        self.time_zone = observed.time_zone
-        self.slugs_differ = False
-        self.pages = {p.key: p.url for p in observed.pages if p.key and p.url}
-        self.assignments = {
-            a.key: a.assignment_id for a in observed.assignments if a.key and a.assignment_id
-        }
-        self.assignment_groups = {
-            g.name: g.group_id for g in observed.assignment_groups if g.group_id
-        }
-        self.group_sets = {s.name: s.group_set_id for s in observed.group_sets if s.group_set_id}
-        self.modules: dict[str, int] = {}
-        for module in observed.modules:
-            if module.module_id is not None:
-                self.modules.setdefault(module.name, module.module_id)
-
-    def need(self, table: dict[str, _V], name: str, what: str) -> _V:
-        if name not in table:
-            raise _Skipped(f"{what} {name!r} does not exist (an earlier action failed)")
-        return table[name]
-
-    def observe(self) -> CourseState:
-        return self.port.observe(self.time_zone)
-
-
-def apply_plan(
-    plan: Plan,
-    port: CanvasPort,
-    observed: CourseState,
-    policy: RetryPolicy | None = None,
-    on_result: Callable[[ActionResult], None] | None = None,
-) -> ApplyReport:
-    """Execute ``plan``'s writes in order; ``observed`` is the state the plan was made from."""
-    retrier = Retrier(policy or RetryPolicy(), port.rate_limit_remaining)
-    run = _Run(port, observed, retrier)
-    results: list[ActionResult] = []
-    for action in plan.writes:
-        try:
-            result = ActionResult(action, "done", _execute(action, run))
-        except _Skipped as skipped:
-            result = ActionResult(action, "skipped", str(skipped))
-        except CanvasNotFoundError as error:
-            # Another run deleted it first: the course is as the plan wants.
-            gone = isinstance(action, _DELETES)
-            result = ActionResult(
-                action, "done" if gone else "failed", "already gone" if gone else str(error)
-            )
-        except (CanvasError, CanvasUnavailableError) as error:
-            result = ActionResult(action, "failed", str(error))
-        results.append(result)
-        if on_result is not None:
-            on_result(result)
-    return ApplyReport(
-        results=tuple(results),
-        throttled=retrier.throttled,
-        retries=retrier.retries,
-        slugs_differ=run.slugs_differ,
-    )
 
 
 _DELETES = (
@@ -190,203 +76,60 @@ _DELETES = (
 )
 
 
-def _execute(action: Action, run: _Run) -> str:
-    port, r = run.port, run.retrier
-    match action:
-        case CreateAssignmentGroup():
-            fields = _present({"position": action.position, "group_weight": action.group_weight})
-            run.assignment_groups[action.group_name] = r.create(
-                lambda: port.create_assignment_group(action.group_name, fields),
-                lambda: _id_of(run.observe().assignment_groups, action.group_name, "group_id"),
-            )
-        case UpdateAssignmentGroup():
-            fields = {c.field: c.new for c in action.changes}
-            r.call(lambda: port.update_assignment_group(action.group_id, fields))
-            run.assignment_groups[action.group_name] = action.group_id
-        case DeleteAssignmentGroup():
-            r.call(lambda: port.delete_assignment_group(action.group_id))
-        case CreateGroupSet():
-            find = lambda: _id_of(run.observe().group_sets, action.set_name, "group_set_id")  # noqa: E731
-            try:
-                run.group_sets[action.set_name] = r.create(
-                    lambda: port.create_group_set(action.set_name), find
-                )
-            except CanvasRejectedError:
-                # Canvas keeps set names unique: a concurrent run made it a moment ago.
-                existing = r.call(find)
-                if existing is None:
-                    raise
-                run.group_sets[action.set_name] = existing
-                return "made by a concurrent run; adopted"
-        case UpdateGroupSet():
-            r.call(lambda: port.update_group_set(action.group_set_id, action.set_name))
-            run.group_sets[action.set_name] = action.group_set_id
-        case DeleteGroup():
-            r.call(lambda: port.delete_group(action.group_id))
-        case DeleteGroupSet():
-            r.call(lambda: port.delete_group_set(action.group_set_id))
-        case CreateGroup():
-            set_id = run.need(run.group_sets, action.set_name, "group set")
-            r.create(
-                lambda: port.create_group(set_id, action.group_name),
-                lambda: _group_id(run.observe(), set_id, action.group_name),
-            )
-        case CreatePage():
-            page = r.create(
-                lambda: port.create_page(action.title, action.body, action.published),
-                lambda: next((p for p in run.observe().pages if p.key == action.key), None),
-            )
-            assert page.url is not None
-            run.pages[action.key] = page.url
-            run.slugs_differ |= page.url != action.url
-        case UpdatePage():
-            fields = _page_fields(action)
-            page = r.call(lambda: port.update_page(action.url, fields))
-            if page.url is not None:
-                run.pages[action.key] = page.url
-                run.slugs_differ |= page.url != action.new_url
-        case DeletePage():
-            r.call(lambda: port.delete_page(action.url))
-        case CreateAssignment():
-            group_id = run.need(run.assignment_groups, action.assignment_group, "assignment group")
-            fields = {
-                "name": action.title,
-                "description": action.description,
-                "points_possible": action.points_possible,
-                "due_at": action.due_at or "",
-                "submission_types": list(action.submission_types),
-                "assignment_group_id": group_id,
-                "published": action.published,
-            }
-            run.assignments[action.key] = r.create(
-                lambda: port.create_assignment(fields),
-                lambda: _id_of_key(run.observe().assignments, action.key),
-            )
-        case UpdateAssignment():
-            fields = _assignment_fields(action, run)
-            r.call(lambda: port.update_assignment(action.assignment_id, fields))
-            run.assignments[action.key] = action.assignment_id
-        case DeleteAssignment():
-            r.call(lambda: port.delete_assignment(action.assignment_id))
-        case CreateModule():
-            run.modules[action.module_name] = r.create(
-                lambda: port.create_module(action.module_name),
-                lambda: _id_of(run.observe().modules, action.module_name, "module_id"),
-            )
-        case UpdateModule():
-            module_id = action.module_id or run.need(run.modules, action.module_name, "module")
-            fields = {c.field: c.new for c in action.changes}
-            r.call(lambda: port.update_module(module_id, fields))
-            run.modules[action.module_name] = module_id
-        case DeleteModule():
-            r.call(lambda: port.delete_module(action.module_id))
-        case CreateModuleItem():
-            return _create_item(action, run)
-        case UpdateModuleItem():
-            module_id = run.need(run.modules, action.module_name, "module")
-            fields = {c.field: c.new for c in action.changes}
-            r.call(lambda: port.update_module_item(module_id, action.item_id, fields))
-        case MoveModuleItem():
-            module_id = run.need(run.modules, action.module_name, "module")
-            fields = {"position": action.position}
-            r.call(lambda: port.update_module_item(module_id, action.item_id, fields))
-        case DeleteModuleItem():
-            module_id = run.need(run.modules, action.module_name, "module")
-            r.call(lambda: port.delete_module_item(module_id, action.item_id))
-        case _:
-            raise TypeError(f"apply does not know how to execute {type(action).__name__}")
-    return ""
+def apply_plan(
+    plan: Plan,
+    port: CanvasPort,
+    observed: CourseState,
+    policy: RetryPolicy | None = None,
+    on_result: Callable[[ActionResult], None] | None = None,
+    workers: int = DEFAULT_WORKERS,
+) -> ApplyReport:
+    """Execute ``plan``'s writes; ``observed`` is the state the plan was made from.
+
+    ``workers`` bounds the requests in flight (1 runs the writes one by one, in plan order).
+    """
+    policy = policy or RetryPolicy()
+    spare = [port]  # the caller's own client serves the first worker thread
+
+    def new_worker() -> tuple[CanvasPort, Retrier]:
+        own = spare.pop() if spare else port.fork()
+        return own, Retrier(policy, own.rate_limit_remaining)
+
+    per_thread: PerThread[tuple[CanvasPort, Retrier]] = PerThread(new_worker)
+    run = Run(observed, per_thread.get)
+    writes = plan.writes
+    results: list[ActionResult | None] = [None] * len(writes)
+
+    def run_one(index: int) -> ActionResult:
+        return _outcome(writes[index], run)
+
+    def done(index: int, result: ActionResult) -> None:
+        results[index] = result
+        if on_result is not None:
+            on_result(result)
+
+    limit = InFlightLimit(workers, port.rate_limit_remaining)
+    run_graph(dependency_graph(writes), run_one, limit, done)
+    retriers = [retrier for _, retrier in per_thread.made]
+    return ApplyReport(
+        results=tuple(r for r in results if r is not None),
+        throttled=sum(r.throttled for r in retriers),
+        retries=sum(r.retries for r in retriers),
+        slugs_differ=run.slugs_differ,
+        peak_in_flight=limit.peak,
+        lowest_limit=limit.low_water,
+    )
 
 
-def _create_item(action: CreateModuleItem, run: _Run) -> str:
-    module_id = run.need(run.modules, action.module_name, "module")
-    fields: dict[str, object] = {"type": action.kind, "position": action.position}
-    if action.kind == "Page":
-        fields["page_url"] = run.need(run.pages, action.ref, "page")
-    elif action.kind == "Assignment":
-        fields["content_id"] = run.need(run.assignments, action.ref, "assignment")
-    else:
-        fields["title"] = action.title
-
-    def find() -> int | None:
-        for module in run.observe().modules:
-            if module.module_id != module_id:
-                continue
-            for item in module.items:
-                same = (
-                    item.page_url == fields.get("page_url")
-                    if action.kind == "Page"
-                    else item.content_id == fields.get("content_id")
-                    if action.kind == "Assignment"
-                    else item.title == action.title
-                )
-                if item.kind == action.kind and same and item.item_id is not None:
-                    return item.item_id
-        return None
-
-    item_id = run.retrier.create(lambda: run.port.create_module_item(module_id, fields), find)
-    if action.publish:
-        run.retrier.call(
-            lambda: run.port.update_module_item(module_id, item_id, {"published": True})
-        )
-    return ""
-
-
-def _page_fields(action: UpdatePage) -> dict[str, object]:
-    fields: dict[str, object] = {}
-    for change in action.changes:
-        if change.field == "title":
-            fields["title"] = action.title
-        elif change.field == "published":
-            fields["published"] = change.new
-    if action.body is not None:
-        fields["body"] = action.body
-    return fields
-
-
-def _assignment_fields(action: UpdateAssignment, run: _Run) -> dict[str, object]:
-    fields: dict[str, object] = {}
-    for change in action.changes:
-        if change.field == "assignment_group":
-            name = str(change.new)
-            fields["assignment_group_id"] = run.need(
-                run.assignment_groups, name, "assignment group"
-            )
-        elif change.field == "due_at":
-            fields["due_at"] = change.new or ""  # canvasapi drops None; "" clears the date
-        elif change.field == "submission_types":
-            fields["submission_types"] = list(change.new or ())  # type: ignore[arg-type]
-        elif change.field != "description":
-            fields[change.field] = change.new
-    if action.description is not None:
-        fields["description"] = action.description
-    return fields
-
-
-def _present(values: dict[str, object]) -> dict[str, object]:
-    return {k: v for k, v in values.items() if v is not None}
-
-
-def _id_of(objects: tuple[object, ...], name: str, id_field: str) -> int | None:
-    for obj in objects:
-        if getattr(obj, "name", None) == name:
-            value = getattr(obj, id_field, None)
-            return int(value) if value is not None else None
-    return None
-
-
-def _id_of_key(objects: tuple[object, ...], key: str) -> int | None:
-    for obj in objects:
-        if getattr(obj, "key", None) == key:
-            value = getattr(obj, "assignment_id", None)
-            return int(value) if value is not None else None
-    return None
-
-
-def _group_id(observed: CourseState, set_id: int, name: str) -> int | None:
-    for group_set in observed.group_sets:
-        if group_set.group_set_id == set_id:
-            for group in group_set.groups:
-                if group.name == name:
-                    return group.group_id
-    return None
+def _outcome(action: Action, run: Run) -> ActionResult:
+    try:
+        return ActionResult(action, "done", execute(action, run))
+    except Skipped as skipped:
+        return ActionResult(action, "skipped", str(skipped))
+    except CanvasNotFoundError as error:
+        # Another run deleted it first: the course is as the plan wants.
+        if isinstance(action, _DELETES):
+            return ActionResult(action, "done", "already gone")
+        return ActionResult(action, "failed", str(error))
+    except (CanvasError, CanvasUnavailableError) as error:
+        return ActionResult(action, "failed", str(error))

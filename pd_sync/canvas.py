@@ -101,16 +101,28 @@ def connect(
         warnings.filterwarnings("ignore", "Canvas may respond unexpectedly", UserWarning)
         canvas = canvasapi.Canvas(base_url, token)
     signals = prepare_canvas(canvas, timeout)
-    return CanvasCourse(canvas, course_id, base_url, signals)
+
+    def new_client() -> canvasapi.Canvas:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Canvas may respond unexpectedly", UserWarning)
+            twin = canvasapi.Canvas(base_url, token)
+        prepare_canvas(twin, timeout, signals)
+        return twin
+
+    return CanvasCourse(canvas, course_id, base_url, signals, new_client)
 
 
-def prepare_canvas(canvas: canvasapi.Canvas, timeout: float = DEFAULT_TIMEOUT) -> ResponseSignals:
+def prepare_canvas(
+    canvas: canvasapi.Canvas,
+    timeout: float = DEFAULT_TIMEOUT,
+    signals: ResponseSignals | None = None,
+) -> ResponseSignals:
     """Install the timeout and the header hook on ``canvas``'s session; return the signals."""
     session: requests.Session = canvas._Canvas__requester._session
     adapter = _TimeoutAdapter(timeout)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
-    signals = ResponseSignals()
+    signals = signals or ResponseSignals()
     session.hooks["response"].append(signals.hook)
     return signals
 
@@ -180,12 +192,23 @@ class CanvasCourse:
         course_id: int,
         base_url: str,
         signals: ResponseSignals | None = None,
+        new_client: Callable[[], canvasapi.Canvas] | None = None,
     ) -> None:
         self._requester = canvas._Canvas__requester
         self.course_id = course_id
         self.base_url = base_url.rstrip("/")
         self.signals = signals or ResponseSignals()
         self._course = Course(self._requester, {"id": course_id})
+        self._new_client = new_client
+
+    def fork(self) -> CanvasCourse:
+        """The same course on a client of its own, for another thread (canvasapi is not
+        thread-safe); throttle signals stay shared, so every thread sees the latest header."""
+        if self._new_client is None:
+            raise TypeError("this CanvasCourse was not made by connect(); it cannot fork")
+        return CanvasCourse(
+            self._new_client(), self.course_id, self.base_url, self.signals, self._new_client
+        )
 
     def rate_limit_remaining(self) -> float | None:
         """What Canvas's last ``X-Rate-Limit-Remaining`` header said (None before any)."""

@@ -155,8 +155,13 @@ def _plan_existing(
         if ref is not None and ref in owned_refs and ref not in wanted and item.item_id:
             actions.append(DeleteModuleItem(module.name, item.item_id, item.title))
             continue
-        if ref is not None and ref in seen:
-            ref = None  # a second item for the same content was added by hand: leave it be
+        if ref is not None and ref in seen and item.item_id:
+            # A second item for pd-sync's own content in a curriculum module: two runs raced
+            # to fill the module. Items for content pd-sync does not own are never touched.
+            actions.append(
+                DeleteModuleItem(module.name, item.item_id, item.title, reason="second copy")
+            )
+            continue
         if ref is not None:
             seen.add(ref)
         slots.append(_Slot(ref, item, wanted.get(ref) if ref is not None else None))

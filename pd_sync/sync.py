@@ -13,13 +13,14 @@ from dataclasses import dataclass, replace
 
 from pd_sync.actions import Plan
 from pd_sync.apply import ActionResult, ApplyReport, CanvasPort, apply_plan
+from pd_sync.concurrency import DEFAULT_WORKERS
 from pd_sync.desired import build_desired
 from pd_sync.model import CohortSpec, Program
 from pd_sync.plan import NO_PRUNE, PlanOptions, make_plan
 from pd_sync.retry import Retrier, RetryPolicy
 from pd_sync.state import CourseState
 
-FOLLOW_UP_PASSES = 2
+FOLLOW_UP_PASSES = 5
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,13 @@ def apply_course(
     options: PlanOptions = NO_PRUNE,
     policy: RetryPolicy | None = None,
     on_result: Callable[[ActionResult], None] | None = None,
+    workers: int = DEFAULT_WORKERS,
 ) -> list[ApplyReport]:
-    """Apply ``planned``; after creates, look once more and apply what still differs."""
-    report = apply_plan(planned.plan, port, planned.observed, policy, on_result)
+    """Apply ``planned``; after creates, look once more and apply what still differs.
+
+    ``workers`` bounds the requests in flight (``concurrency.DEFAULT_WORKERS`` by default).
+    """
+    report = apply_plan(planned.plan, port, planned.observed, policy, on_result, workers)
     reports = [report]
     looks = Retrier(policy or RetryPolicy(), port.rate_limit_remaining)
     created = any(type(a).__name__.startswith("Create") for a in planned.plan.writes)
@@ -73,7 +78,7 @@ def apply_course(
         follow_up = make_plan(planned.desired, observed, options)
         if not follow_up.writes:
             break
-        report = apply_plan(follow_up, port, observed, policy, on_result)
+        report = apply_plan(follow_up, port, observed, policy, on_result, workers)
         reports.append(report)
     # The follow-up reads are part of this run: count what they absorbed too.
     reports[-1] = replace(
