@@ -1,0 +1,97 @@
+"""Regression guard: exact request counts for fixed curricula (deterministic; no timing).
+
+A change that adds a per-object GET, a redundant publish, or a second request per create shows
+up here as a changed number. Counts come from the sandbox's request log.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pd_sync.canvas import connect
+from pd_sync.concurrency import DEFAULT_WORKERS
+from pd_sync.load import load_curriculum
+from pd_sync.model import Program
+from pd_sync.sandbox import Sandbox
+from pd_sync.sync import apply_course, plan_course
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from large_curriculum import Size, write_curriculum  # noqa: E402
+
+
+def _counts(sandbox: Sandbox) -> tuple[int, int]:
+    log = sandbox.requests()
+    reads = sum(1 for r in log if r.method == "GET")
+    return reads, len(log) - reads
+
+
+def _sync(sandbox: Sandbox, program: Program, workers: int = DEFAULT_WORKERS) -> tuple[int, int]:
+    cohort = program.cohorts[0]
+    sandbox.ensure_course(cohort.course_id, cohort.name, cohort.time_zone)
+    course = connect(sandbox.base_url, sandbox.token, cohort.course_id)
+    sandbox.clear_requests()
+    planned = plan_course(program, cohort, course)
+    if planned.plan.has_changes:
+        reports = apply_course(planned, course, workers=workers)
+        assert all(r.ok for r in reports), [f.detail for r in reports for f in r.failed]
+    return _counts(sandbox)
+
+
+def _edit_week1(root: Path) -> None:
+    week = next(root.rglob("week1.md"))
+    week.write_text(week.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+
+
+@pytest.fixture
+def copies(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "schema", tmp_path / "schema")
+    shutil.copytree(ROOT / "curriculum", tmp_path / "curriculum")
+    write_curriculum(tmp_path / "large", Size(course_id=7))
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "noop", "one_change"),
+    [
+        # curriculum/: 60 objects -> 61 writes (one per object + the module publish);
+        # 5 reads to plan, 5 more for the look after creating.
+        ("curriculum", (10, 61), (5, 0), (5, 1)),
+        # 4 modules, 200 pages, 40 assignments, 2 x 8 groups (539 objects and publishes): the
+        # empty course reads in 5 requests; 200 pages then take 2 requests of 100.
+        ("large", (11, 539), (6, 0), (6, 1)),
+    ],
+)
+def test_request_counts(
+    sandbox: Sandbox,
+    copies: Path,
+    name: str,
+    first: tuple[int, int],
+    noop: tuple[int, int],
+    one_change: tuple[int, int],
+) -> None:
+    program = load_curriculum(copies / name)
+    assert _sync(sandbox, program) == first
+    assert _sync(sandbox, program) == noop
+    _edit_week1(copies / name)
+    assert _sync(sandbox, load_curriculum(copies / name)) == one_change
+
+
+def test_concurrency_one_sends_the_same_requests_in_plan_order(
+    sandbox: Sandbox, copies: Path
+) -> None:
+    program = load_curriculum(copies / "curriculum")
+    serial = replace(program, cohorts=(replace(program.cohorts[0], course_id=2),))
+    assert _sync(sandbox, serial, workers=1) == (10, 61)
+    order = [f"{r.method} {r.path.split('/')[5]}" for r in sandbox.requests() if r.method != "GET"]
+    # Plan order: the assignment group, group sets and groups, pages, assignments, the module
+    # and its items, then the publish.
+    assert order[0] == "POST assignment_groups"
+    assert order[-1] == "PUT modules"
+    kinds = [entry.split()[1] for entry in order]
+    assert kinds.index("pages") < kinds.index("assignments") < kinds.index("modules")
