@@ -19,7 +19,7 @@ from pd_sync.actions import (
     CreatePage,
     Plan,
 )
-from pd_sync.canvas import _assignment_state, _item_state, _page_state
+from pd_sync.canvas_state import assignment_state, item_state, page_state
 from pd_sync.state import (
     AssignmentGroupState,
     CourseState,
@@ -53,7 +53,7 @@ def course_after(plan: Plan) -> CourseState:
                     url=action.url,
                     page_id=next(ids),
                 )
-                pages.append(_page_state(raw, ORIGIN))
+                pages.append(page_state(raw, ORIGIN))
                 page_urls[action.key] = action.url
             case CreateAssignmentGroup():
                 group_ids[action.group_name] = next(ids)
@@ -70,7 +70,7 @@ def course_after(plan: Plan) -> CourseState:
                     "published": action.published,
                 }
                 names = {v: k for k, v in group_ids.items()}
-                assignments.append(_assignment_state(raw_assignment, names, ORIGIN))
+                assignments.append(assignment_state(raw_assignment, names, ORIGIN))
             case CreateGroupSet():
                 set_ids[action.set_name] = next(ids)
                 sets[action.set_name] = []
@@ -111,7 +111,7 @@ def course_after(plan: Plan) -> CourseState:
                 module_id=module_ids[name],
                 position=n,
                 items=tuple(
-                    _item_state({**raw, "position": p}) for p, raw in enumerate(items, start=1)
+                    item_state({**raw, "position": p}) for p, raw in enumerate(items, start=1)
                 ),
             )
             for n, (name, items) in enumerate(modules.items(), start=1)

@@ -11,8 +11,9 @@ What this encodes:
 - module items wait for their module and for the page or assignment they point at (so a
   renamed page's new slug is known), and items of one module keep their order, since Canvas
   shifts positions on every insert; a module's publish comes after its items;
-- modules keep their order among themselves (Canvas numbers them in creation order), and so do
-  assignment groups;
+- module creates and deletes keep their order among themselves (Canvas numbers modules in
+  creation order), and so do assignment groups; publishing one module does not wait for the
+  others;
 - a page link that depends on a slug Canvas chooses is fixed by the follow-up pass, after every
   slug of the run is known (``sync.apply_course``), not here.
 """
@@ -95,8 +96,12 @@ def touches(action: Action) -> Touches:
             return _t(
                 {f"groupset:{action.set_name}"}, {f"group:{action.set_name}/{action.group_name}"}
             )
-        case CreateModule() | UpdateModule() | DeleteModule():
+        case CreateModule() | DeleteModule():
             return _t(writes={f"module:{action.module_name}", _MODULE_ORDER})
+        case UpdateModule():
+            # Publishing or renaming leaves the other modules' positions alone.
+            old_names = {f"module:{c.old}" for c in action.changes if c.field == "name"}
+            return _t(writes={f"module:{action.module_name}"} | old_names)
         case CreateModuleItem():
             content = {"Page": "page", "Assignment": "assignment"}.get(action.kind)
             reads = {f"{content}:{action.ref}"} if content else set()

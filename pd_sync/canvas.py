@@ -9,7 +9,6 @@ that keeps the throttle headers) and classifies every failure once, in ``classif
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +25,7 @@ from canvasapi.module import Module, ModuleItem
 from canvasapi.page import Page
 from requests.adapters import HTTPAdapter
 
+from pd_sync.canvas_state import assignment_state, item_state, page_state
 from pd_sync.errors import (
     CanvasAuthError,
     CanvasError,
@@ -34,14 +34,11 @@ from pd_sync.errors import (
     CanvasRejectedError,
     CanvasUnavailableError,
 )
-from pd_sync.htmlcanon import content_digest, read_marker
 from pd_sync.state import (
     AssignmentGroupState,
-    AssignmentState,
     CourseState,
     GroupSetState,
     GroupState,
-    ModuleItemState,
     ModuleState,
     PageState,
 )
@@ -173,12 +170,6 @@ def _short(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _utc(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.UTC)
-
-
 def _attr(obj: object, name: str, default: Any = None) -> Any:
     return getattr(obj, name, default)
 
@@ -264,14 +255,14 @@ class CanvasCourse:
         )
         group_names = {g.id: g.name for g in groups}
         assignments = [
-            _assignment_state(a, group_names, self.base_url)
+            assignment_state(a, group_names, self.base_url)
             for g in groups
             for a in (_attr(g, "assignments") or [])
         ]
         return CourseState(
             course_id=self.course_id,
             time_zone=time_zone,
-            pages=tuple(_page_state(p, self.base_url) for p in pages),
+            pages=tuple(page_state(p, self.base_url) for p in pages),
             assignments=tuple(assignments),
             assignment_groups=tuple(
                 AssignmentGroupState(
@@ -312,7 +303,7 @@ class CanvasCourse:
             published=bool(_attr(module, "published", False)),
             module_id=module.id,
             position=_attr(module, "position"),
-            items=tuple(_item_state(i) for i in raw_items),
+            items=tuple(item_state(i) for i in raw_items),
         )
 
     # -- pages -----------------------------------------------------------------------------
@@ -323,14 +314,14 @@ class CanvasCourse:
             page = self._course.create_page(
                 wiki_page={"title": title, "body": body, "published": published}
             )
-        return _page_state(page)
+        return page_state(page)
 
     def update_page(self, url: str, fields: dict[str, object]) -> PageState:
         """Calls: PUT /api/v1/courses/:course_id/pages/:url_or_id"""
         with self._calling(f'update page "{url}"'):
             page = Page(self._requester, {"course_id": self.course_id, "url": url})
             page.edit(wiki_page=fields)
-        return _page_state(page)
+        return page_state(page)
 
     def delete_page(self, url: str) -> None:
         """Calls: DELETE /api/v1/courses/:course_id/pages/:url_or_id"""
@@ -442,58 +433,3 @@ class CanvasCourse:
     def _item(self, module_id: int, item_id: int) -> ModuleItem:
         attributes = {"course_id": self.course_id, "module_id": module_id, "id": item_id}
         return ModuleItem(self._requester, attributes)
-
-
-# -- conversion at the boundary ----------------------------------------------------------
-
-
-def _page_state(page: object, origin: str | None = None) -> PageState:
-    body = _attr(page, "body") or ""
-    marker = read_marker(body)
-    return PageState(
-        title=_attr(page, "title", ""),
-        body=body,
-        published=bool(_attr(page, "published", False)),
-        key=marker.key if marker else None,
-        url=_attr(page, "url"),
-        page_id=_attr(page, "page_id"),
-        digest=marker.digest if marker else None,
-        content_digest=content_digest(body, canvas_origin=origin) if marker else None,
-    )
-
-
-def _assignment_state(
-    raw: dict[str, Any], group_names: dict[int, str], origin: str | None = None
-) -> AssignmentState:
-    description = raw.get("description") or ""
-    marker = read_marker(description)
-    group_id = raw.get("assignment_group_id")
-    types = raw.get("submission_types") or []
-    return AssignmentState(
-        name=raw.get("name", ""),
-        description=description,
-        points_possible=float(raw.get("points_possible") or 0.0),
-        due_at=_utc(raw.get("due_at")),
-        submission_types=tuple(types),
-        assignment_group=group_names.get(group_id, "") if group_id is not None else "",
-        published=bool(raw.get("published", False)),
-        key=marker.key if marker else None,
-        assignment_id=raw.get("id"),
-        assignment_group_id=group_id,
-        digest=marker.digest if marker else None,
-        content_digest=content_digest(description, canvas_origin=origin) if marker else None,
-    )
-
-
-def _item_state(raw: dict[str, Any]) -> ModuleItemState:
-    return ModuleItemState(
-        kind=raw.get("type", ""),
-        title=raw.get("title", ""),
-        published=bool(raw.get("published", False)),
-        item_id=raw.get("id"),
-        position=raw.get("position"),
-        page_url=raw.get("page_url"),
-        content_id=raw.get("content_id") if raw.get("type") == "Assignment" else None,
-        external_url=raw.get("external_url"),
-        indent=int(raw.get("indent") or 0),
-    )

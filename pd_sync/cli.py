@@ -12,12 +12,14 @@ errors themselves.
 from __future__ import annotations
 
 import json
+import os
 import traceback
 from collections.abc import Sequence
 
 import click
 
-from pd_sync import __version__
+from pd_sync import __version__, github
+from pd_sync.cli_import import import_group
 from pd_sync.cli_sync import register
 from pd_sync.errors import PdSyncError
 from pd_sync.load import load_curriculum
@@ -34,6 +36,9 @@ class PdSyncGroup(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise  # usage errors, --help, ^C: click reports these itself
         except PdSyncError as error:
+            if github.enabled(os.environ):  # each located problem becomes an annotation
+                for problem in getattr(error, "problems", ()):
+                    click.echo(_redact(ctx, github.error_annotation(problem, os.environ)))
             click.echo(_redact(ctx, str(error)), err=True)
             ctx.exit(1)
         except Exception as error:
@@ -96,6 +101,7 @@ def summary(program: Program) -> str:
 
 
 register(cli)
+cli.add_command(import_group)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

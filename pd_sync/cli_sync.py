@@ -19,13 +19,17 @@ from urllib.parse import urlsplit
 
 import click
 
-from pd_sync.apply import ActionResult
+from pd_sync import github
 from pd_sync.canvas import CanvasCourse, connect
+from pd_sync.cli_progress import ApplyProgress, wants_bar
+from pd_sync.concurrency import DEFAULT_WORKERS
 from pd_sync.errors import ApplyError, ConfigError
 from pd_sync.load import load_curriculum
 from pd_sync.model import CohortSpec, Program
 from pd_sync.plan import PlanOptions
-from pd_sync.preview import describe, render_json, render_text
+from pd_sync.preview import line_colour, render_json, render_text
+from pd_sync.preview_html import render_html
+from pd_sync.preview_markdown import render_markdown
 from pd_sync.sync import apply_course, plan_course
 
 SANDBOX_DB = "sandbox.sqlite3"
@@ -111,6 +115,19 @@ def pick_cohort(program: Program, name: str | None, course: int | None) -> Cohor
     return cohort
 
 
+def _keep_secret(ctx: click.Context, secret: str) -> None:
+    """Redact the secret from every message; in GitHub mode, have the runner mask it first.
+
+    The mask command goes to stdout, except when stdout carries data (``--json``,
+    ``--markdown``) that a workflow saves to a file and posts, e.g. as a PR comment: there it
+    goes to stderr, which the runner reads for workflow commands just the same.
+    """
+    ctx.obj["secrets"].append(secret)
+    if github.enabled(os.environ):
+        data_on_stdout = bool(ctx.params.get("as_json") or ctx.params.get("as_markdown"))
+        click.echo(github.mask_command(secret), err=data_on_stdout)
+
+
 @contextmanager
 def open_target(ctx: click.Context, options: dict[str, object]) -> Iterator[Target]:
     """Load, pick the cohort and connect — to Canvas, or to the embedded sandbox."""
@@ -125,7 +142,7 @@ def open_target(ctx: click.Context, options: dict[str, object]) -> Iterator[Targ
         sandbox.start()
         try:
             sandbox.ensure_course(cohort.course_id, cohort.name, cohort.time_zone)
-            ctx.obj["secrets"].append(sandbox.token)
+            _keep_secret(ctx, sandbox.token)
             course = connect(sandbox.base_url, sandbox.token, cohort.course_id)
             yield Target(program, cohort, course)
         finally:
@@ -133,7 +150,7 @@ def open_target(ctx: click.Context, options: dict[str, object]) -> Iterator[Targ
         return
     url = check_url(options["url"])  # type: ignore[arg-type]
     token = read_token(options["token"], options["token_file"])  # type: ignore[arg-type]
-    ctx.obj["secrets"].append(token)
+    _keep_secret(ctx, token)
     yield Target(program, cohort, connect(url, token, cohort.course_id))
 
 
@@ -172,54 +189,112 @@ def target_options(command: _F) -> _F:
     return command
 
 
-def _colour(line: str) -> str:
-    if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
-        return line
-    colours = {"+": "green", "~": "yellow", "-": "red", "!": "magenta"}
-    stripped = line.lstrip()
-    if stripped[:2] in {"+ ", "- ", "~ ", "! "} and line == stripped:
-        return click.style(line, fg=colours[line[0]])
-    if stripped.startswith(("+", "-")) and not stripped.startswith(("+++", "---")):
-        return click.style(line, fg=colours[stripped[0]])
-    return line
+def echo_plan(lines: list[str]) -> None:
+    """Plan lines on stdout, coloured by symbol unless ``NO_COLOR`` is set; click drops the
+    colour when stdout is not a terminal."""
+    colour = not os.environ.get("NO_COLOR")
+    for line in lines:
+        fg = line_colour(line) if colour else None
+        click.echo(click.style(line, fg=fg) if fg else line)
+
+
+def write_html(path: str, report: str) -> None:
+    try:
+        Path(path).write_text(report, encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot write --html {path}: {error.strerror}") from None
+    click.echo(f"HTML report written to {path}", err=True)
 
 
 @click.command()
 @target_options
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON (docs/plan-json.md).")
 @click.option(
+    "--markdown",
+    "as_markdown",
+    is_flag=True,
+    help="Print the plan as Markdown (for a pull-request comment or job summary).",
+)
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False),
+    help="Also write a self-contained HTML report to this file.",
+)
+@click.option(
     "--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes (0: none, 1: error)."
 )
 @click.pass_context
-def plan(ctx: click.Context, /, as_json: bool, detailed_exitcode: bool, **options: object) -> None:
+def plan(
+    ctx: click.Context,
+    /,
+    as_json: bool,
+    as_markdown: bool,
+    html_file: str | None,
+    detailed_exitcode: bool,
+    **options: object,
+) -> None:
     """Show what apply would change in the course. Sends only GET requests."""
+    if as_json and as_markdown:
+        raise click.UsageError("--json and --markdown are alternatives: pass one")
     with open_target(ctx, options) as target:
         prune = PlanOptions(prune=bool(options["prune"]))
         planned = plan_course(target.program, target.cohort, target.course, prune)
+    result, cohort = planned.plan, target.cohort.name
     if as_json:
-        click.echo(render_json(planned.plan), nl=False)
+        click.echo(render_json(result), nl=False)
+    elif as_markdown:
+        click.echo(render_markdown(result, cohort), nl=False)
     else:
-        for line in render_text(planned.plan):
-            click.echo(_colour(line))
-    if detailed_exitcode and planned.plan.has_changes:
+        echo_plan(render_text(result))
+    if html_file:
+        write_html(html_file, render_html(result, cohort))
+    if github.enabled(os.environ):
+        github.append_summary(os.environ, render_markdown(result, cohort))
+        outputs = {"changes": result.has_changes, "writes": len(result.writes)}
+        github.write_outputs(os.environ, outputs)
+    if detailed_exitcode and result.has_changes:
         ctx.exit(2)
+
+
+def _report_to_github(markdown: str, changes: bool, applied: int, failed: int) -> None:
+    if github.enabled(os.environ):
+        github.append_summary(os.environ, markdown)
+        outputs = {"changes": changes, "applied": applied, "failed": failed}
+        github.write_outputs(os.environ, outputs)
 
 
 @click.command()
 @target_options
 @click.option("--yes", is_flag=True, help="Apply without asking for confirmation.")
 @click.option("--dry-run", is_flag=True, help="Show the plan and stop; nothing is written.")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 12),
+    default=DEFAULT_WORKERS,
+    show_default=True,
+    envvar="PD_SYNC_CONCURRENCY",
+    help="Most requests in flight at once [env: PD_SYNC_CONCURRENCY]; jobs sharing one token "
+    "should split the default between them (Canvas's throttle, README).",
+)
 @click.pass_context
-def apply(ctx: click.Context, /, yes: bool, dry_run: bool, **options: object) -> None:
-    """Make the course match the curriculum: show the plan, confirm, apply, summarise."""
+def apply(
+    ctx: click.Context, /, yes: bool, dry_run: bool, concurrency: int, **options: object
+) -> None:
+    """Make the course match the curriculum: show the plan, confirm, apply, summarise.
+
+    On a terminal a progress bar follows the writes; otherwise each result is one line.
+    """
     with open_target(ctx, options) as target:
         prune = PlanOptions(prune=bool(options["prune"]))
         planned = plan_course(target.program, target.cohort, target.course, prune)
-        for line in render_text(planned.plan):
-            click.echo(_colour(line))
+        markdown = render_markdown(planned.plan, target.cohort.name)
+        echo_plan(render_text(planned.plan))
         if dry_run or not planned.plan.has_changes:
             if dry_run:
                 click.echo("Dry run: nothing was sent to Canvas.")
+                markdown += "\n**Dry run: nothing was sent to Canvas.**\n"
+            _report_to_github(markdown, planned.plan.has_changes, 0, 0)
             return
         if not yes:
             if not sys.stdin.isatty():
@@ -227,21 +302,20 @@ def apply(ctx: click.Context, /, yes: bool, dry_run: bool, **options: object) ->
                     "not a terminal, so no confirmation possible: pass --yes to apply"
                 )
             click.confirm("Apply these changes?", abort=True)
-
-        def progress(result: ActionResult) -> None:
-            mark = {"done": "done", "failed": "FAILED", "skipped": "skipped"}[result.status]
-            detail = f" — {result.detail}" if result.detail else ""
-            click.echo(f"{mark}: {describe(result.action)}{detail}")
-
-        reports = apply_course(planned, target.course, prune, on_result=progress)
+        with ApplyProgress(len(planned.plan.writes), bar=wants_bar()) as progress:
+            reports = apply_course(
+                planned, target.course, prune, on_result=progress, workers=concurrency
+            )
     results = [r for report in reports for r in report.results]
     failed = [r for r in results if r.status != "done"]
     throttled = sum(report.throttled for report in reports)
     retries = sum(report.retries for report in reports)
-    click.echo(
+    line = (
         f"Applied {len(results) - len(failed)} of {len(results)} changes"
         f" ({len(failed)} failed; {retries} retries; {throttled} throttle responses)."
     )
+    click.echo(line)
+    _report_to_github(f"{markdown}\n**{line}**\n", True, len(results) - len(failed), len(failed))
     if failed:
         raise ApplyError(f"{len(failed)} change(s) failed; fix the cause and run apply again")
 

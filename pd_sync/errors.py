@@ -15,7 +15,9 @@ the tree into one line and an exit code in one place (``cli.main``); anything th
     │   ├── CanvasNotFoundError  404: course or object missing / not visible
     │   └── CanvasRejectedError  400 / 409 / 422: Canvas refused the request's content
     ├── CanvasUnavailableError   transient failures that outlasted the retry policy
-    └── ApplyError               one or more planned actions failed (carries the report)
+    ├── ApplyError               one or more planned actions failed (carries the report)
+    ├── SiteError                a Jekyll site to import is missing or malformed (every Problem)
+    └── OverwriteError           an import would overwrite files edited since (pass --force)
 
 Imports nothing from pd_sync.
 """
@@ -102,3 +104,18 @@ class CanvasUnavailableError(PdSyncError):
 
 class ApplyError(PdSyncError):
     """Some planned actions failed; the report says which and why."""
+
+
+class SiteError(PdSyncError):
+    """The site to import cannot be read; ``problems`` lists every problem found, by place."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems = tuple(sorted(problems))
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        body = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"{body}\n{count} {noun} found in the site; nothing was written.")
+
+
+class OverwriteError(PdSyncError):
+    """An import would replace files whose content differs from what it would write."""

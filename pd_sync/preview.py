@@ -1,4 +1,5 @@
-"""PURE: Plan → what a person reads (terminal text) or a program reads (JSON).
+"""PURE: Plan → what a person reads (terminal text) or a program reads (JSON), plus the
+helpers the Markdown (``preview_markdown``) and HTML (``preview_html``) renderers share.
 
 Bodies are shown as readable text diffs, not HTML; due dates in the course's time zone.
 """
@@ -16,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 from pd_sync.actions import (
     Action,
+    CreateAssignment,
+    CreatePage,
     FieldChange,
     Plan,
     UpdateAssignment,
@@ -24,6 +27,8 @@ from pd_sync.actions import (
 )
 
 JSON_SCHEMA_VERSION = 1
+SYMBOL_COLOURS = {"+": "green", "~": "yellow", "-": "red", "!": "magenta"}
+BODY_FIELDS = frozenset({"body", "description"})
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "pre", "blockquote"}
 
 
@@ -31,7 +36,6 @@ class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = [""]
-        self._prefix: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCKS:
@@ -46,7 +50,7 @@ class _TextExtractor(HTMLParser):
             self._break()
 
     def handle_data(self, data: str) -> None:
-        self.lines[-1] += " ".join(data.split()) if data.strip() else (" " if data else "")
+        self.lines[-1] += data  # whitespace is collapsed per line in html_to_text
 
     def _break(self) -> None:
         if self.lines[-1].strip():
@@ -58,7 +62,8 @@ def html_to_text(html: str | None) -> list[str]:
     parser = _TextExtractor()
     parser.feed(html or "")
     parser.close()
-    return [line.strip() for line in parser.lines if line.strip()]
+    lines = (" ".join(line.split()) for line in parser.lines)
+    return [line for line in lines if line]
 
 
 def body_diff(old_html: str | None, new_html: str | None, name: str) -> list[str]:
@@ -81,18 +86,56 @@ def show_value(change: FieldChange, value: object, time_zone: str) -> str:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         local = moment.astimezone(ZoneInfo(time_zone))
         return f"{local:%a %Y-%m-%d %H:%M} {local.tzname()}"
-    if change.field in {"body", "description"}:
+    if change.field in BODY_FIELDS:
         return "…"
     if isinstance(value, tuple):
         return ", ".join(value)
     return str(value)
 
 
+def is_drift(action: Action) -> bool:
+    return bool(getattr(action, "drift", False))
+
+
+def field_changes(action: Action, time_zone: str) -> list[tuple[str, str, str]]:
+    """``(field, old, new)`` as a reader sees them (due dates local); bodies go to the diff."""
+    shown = [
+        (c.field, show_value(c, c.old, time_zone), show_value(c, c.new, time_zone))
+        for c in getattr(action, "changes", ())
+        if c.field not in BODY_FIELDS
+    ]
+    if isinstance(action, UpdatePage) and action.new_url != action.url:
+        shown.append(("url", action.url, action.new_url))
+    return shown
+
+
+def bodies(action: Action) -> tuple[str | None, str] | None:
+    """``(old, new)`` HTML of the page body or description this action sends, else None.
+
+    ``old`` is None for a create; an update that leaves the body alone sends none.
+    """
+    if isinstance(action, UpdatePage) and action.body is not None:
+        return action.old_body, action.body
+    if isinstance(action, UpdateAssignment) and action.description is not None:
+        return action.old_description, action.description
+    if isinstance(action, CreatePage):
+        return None, action.body
+    if isinstance(action, CreateAssignment):
+        return None, action.description
+    return None
+
+
+def action_diff(action: Action) -> list[str]:
+    """The readable text diff of the body this action sends (all ``+`` lines for a create)."""
+    pair = bodies(action)
+    return [] if pair is None else body_diff(pair[0], pair[1], action.name)
+
+
 def describe(action: Action) -> str:
     """One line: symbol, object type, name, reason."""
     kind = object_type_of(action)
     reason = getattr(action, "reason", "")
-    drift = " [drift]" if getattr(action, "drift", False) else ""
+    drift = " [drift]" if is_drift(action) else ""
     return f"{action.symbol} {kind} {action.name!r}{drift}: {reason}".rstrip(": ")
 
 
@@ -101,6 +144,14 @@ def summary_counts(plan: Plan) -> Counter[str]:
     for action in plan.actions:
         counts[action.symbol] += 1
     return counts
+
+
+def counts_by_type(plan: Plan) -> list[tuple[str, Counter[str]]]:
+    """Per object type (in plan order), how many actions of each symbol."""
+    rows: dict[str, Counter[str]] = {}
+    for action in plan.actions:
+        rows.setdefault(object_type_of(action), Counter())[action.symbol] += 1
+    return list(rows.items())
 
 
 def summary_line(plan: Plan) -> str:
@@ -114,25 +165,29 @@ def summary_line(plan: Plan) -> str:
 
 
 def render_text(plan: Plan) -> list[str]:
-    """The plan as terminal lines (no colour; the CLI adds it on a TTY)."""
+    """The plan as terminal lines (no colour: ``line_colour`` says what a terminal may add)."""
     lines: list[str] = [f"Course {plan.course_id} (times in {plan.time_zone})"]
     for action in plan.actions:
         lines.append(describe(action))
-        for change in getattr(action, "changes", ()):
-            if change.field in {"body", "description"}:
-                continue
-            old = show_value(change, change.old, plan.time_zone)
-            new = show_value(change, change.new, plan.time_zone)
-            lines.append(f"    {change.field}: {old} → {new}")
-        if isinstance(action, UpdatePage) and action.body is not None:
-            lines += [
-                "    " + line for line in body_diff(action.old_body, action.body, action.title)
-            ]
-        if isinstance(action, UpdateAssignment) and action.description is not None:
-            diff = body_diff(action.old_description, action.description, action.title)
-            lines += ["    " + line for line in diff]
+        lines += [
+            f"    {name}: {old} → {new}" for name, old, new in field_changes(action, plan.time_zone)
+        ]
+        if isinstance(action, UpdatePage | UpdateAssignment):
+            lines += ["    " + line for line in action_diff(action)]
     lines.append(summary_line(plan))
     return lines
+
+
+def line_colour(line: str) -> str | None:
+    """The colour of a ``render_text`` line on a terminal: action lines by symbol, diff lines
+    green (added) or red (removed); None for the rest."""
+    stripped = line.lstrip()
+    if line == stripped and stripped[:2] in {"+ ", "- ", "~ ", "! "}:
+        return SYMBOL_COLOURS[line[0]]
+    diff_line = line != stripped and stripped[:1] in {"+", "-"}
+    if diff_line and not stripped.startswith(("+++", "---")):
+        return SYMBOL_COLOURS[stripped[0]]
+    return None
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
@@ -162,6 +217,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "delete": counts["-"],
             "review": counts["!"],
             "writes": len(plan.writes),
+            "drift": sum(1 for action in plan.actions if is_drift(action)),
         },
         "actions": actions,
     }

@@ -123,6 +123,57 @@ def render_markdown(text: str, resolve_page: Callable[[str], str | None]) -> Ren
     return RenderedHtml(html=html, page_refs=tuple(sorted(refs)), problems=tuple(problems))
 
 
+@dataclass(frozen=True)
+class LinkSpan:
+    """A link or image destination as written in Markdown: ``text[start:end]`` holds it.
+
+    ``href`` is what markdown-it read (entities and escapes decoded); ``line``/``column`` are
+    1-based. Several links may share one span (reference links to one definition).
+    """
+
+    kind: str  # "link" or "image"
+    href: str
+    start: int
+    end: int
+    line: int
+    column: int
+
+
+def link_spans(text: str) -> tuple[LinkSpan, ...]:
+    """Every link and image destination in ``text`` (``\\n`` line endings), in source order.
+
+    For tools that rewrite links in place (the Jekyll importer): the spans are found the same
+    way ``render_markdown`` locates broken links, so both agree on what is a link.
+    """
+    tokens = _MD.parse(text, {})
+    locator = _Locator(text)
+    found: dict[tuple[int, int], LinkSpan] = {}
+    block_map: list[int] | None = None
+    cursor, cursor_line = 0, -1
+    for token in tokens:
+        if token.map is not None:
+            block_map = token.map
+        if token.type != "inline" or not token.children:
+            continue
+        start, end = block_map if block_map is not None else (0, len(locator.line_starts))
+        if start != cursor_line:
+            cursor, cursor_line = locator.line_offset(start), start
+        block_end = locator.line_offset(end)
+        for child in token.children:
+            kind = {"link_open": "link", "image": "image"}.get(child.type)
+            href = child.attrGet("href" if kind == "link" else "src") if kind else None
+            if kind is None or not isinstance(href, str):
+                continue
+            span = locator.find_link(href, cursor, block_end)
+            if span is None:
+                continue  # an autolink written without a scheme match; nothing to rewrite
+            if cursor <= span[0] < block_end:
+                cursor = span[1]
+            line, column = locator.position(span[0])
+            found.setdefault(span, LinkSpan(kind, href, span[0], span[1], line, column))
+    return tuple(sorted(found.values(), key=lambda s: s.start))
+
+
 def _resolve(written: str, resolve_page: Callable[[str], str | None]) -> str | None:
     target = written.split("#", 1)[0]
     if not target.startswith(PAGE_KEY_PREFIX):

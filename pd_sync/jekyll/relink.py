@@ -1,0 +1,181 @@
+"""Links between the site's pages → curriculum page references (``page:KEY#anchor``).
+
+A link is read the way a browser on the published site would read it: ``/module_one/mod1_week2``
+from the site root (after the ``baseurl``), ``mixed_week2_prompts`` or ``./module_one/`` from
+the linking page's URL, and ``https://<the site's host>/…`` as a site path too. It names an
+imported page when its path matches the page's URL as ``pd_sync.links`` compares site paths
+(``.md``/``.html``, a trailing ``/`` and a final ``/index`` ignored). A path that matches only
+when letter case is ignored (``m2_PD_repeat_plan`` for ``m2_pd_repeat_plan``) is resolved too,
+and reported, since the published site would not have found it.
+
+Links that reach no imported page point at the published site instead (``https://host/path``)
+and are reported; so do site-relative images. Links written in raw HTML (``<a href>``) cannot
+hold a page reference (pd-sync resolves Markdown links only), so they point at the published
+site as well, and the report lists those that name an imported page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+from urllib.parse import urljoin, urlsplit
+
+from pd_sync.links import PAGE_KEY_PREFIX, normalise_site_path
+from pd_sync.render import link_spans
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_HTML_URL_ATTRIBUTE = re.compile(
+    r"""(<[A-Za-z][^<>]*?\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.DOTALL
+)
+_ORIGIN = "http://site.invalid"
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """The imported pages by normalised URL, and where the published site lives."""
+
+    pages: Mapping[str, str]  # normalised site path -> page key
+    site_url: str = ""  # https://host[/baseurl], "" when unknown
+    baseurl: str = ""
+
+    def key_for(self, path: str) -> tuple[str | None, bool]:
+        """(page key, matched only ignoring case) for a site path."""
+        normal = normalise_site_path(path)
+        if normal in self.pages:
+            return self.pages[normal], False
+        folded = [k for p, k in self.pages.items() if p.lower() == normal.lower()]
+        return (folded[0], True) if len(folded) == 1 else (None, False)
+
+
+@dataclass(frozen=True)
+class LinkNote:
+    """A link worth reporting, at 1-based ``line``:``column`` of the converted Markdown."""
+
+    kind: str  # "unresolved", "case", "html", "asset"
+    target: str
+    line: int
+    column: int
+    now: str  # what the link points at now
+
+
+@dataclass(frozen=True)
+class Relinked:
+    markdown: str
+    notes: tuple[LinkNote, ...]
+    page_refs: tuple[str, ...]
+
+
+def site_path(href: str, page_url: str, links: SiteLinks) -> str | None:
+    """The site path (with ``?query``/``#anchor``) ``href`` names from ``page_url``, if any."""
+    href = href.strip()
+    if not href or href.startswith(("#", PAGE_KEY_PREFIX)):
+        return None
+    if _SCHEME.match(href) or href.startswith("//"):
+        if not links.site_url:
+            return None
+        site = urlsplit(links.site_url)
+        target = urlsplit(urljoin(_ORIGIN + "/", href))
+        if target.hostname != site.hostname or target.scheme not in ("http", "https"):
+            return None
+        href = target.path + (f"?{target.query}" if target.query else "")
+        href += f"#{target.fragment}" if target.fragment else ""
+    absolute = urljoin(_ORIGIN + page_url, href)
+    path = absolute[len(_ORIGIN) :] if absolute.startswith(_ORIGIN) else None
+    if path is None:
+        return None
+    base = links.baseurl
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base) :] or "/"
+    return path
+
+
+def relink(markdown: str, page_url: str, links: SiteLinks) -> Relinked:
+    """Rewrite every link of ``markdown`` (the page at ``page_url``) that names a site path."""
+    edits: list[tuple[int, int, str]] = []
+    notes: list[LinkNote] = []
+    refs: set[str] = set()
+    for span in link_spans(markdown):
+        path = site_path(span.href, page_url, links)
+        if path is None:
+            continue
+        anchor = path.split("#", 1)[1] if "#" in path else ""
+        key, case_only = links.key_for(path) if span.kind == "link" else (None, False)
+        if key is not None:
+            now = f"{PAGE_KEY_PREFIX}{key}" + (f"#{anchor}" if anchor else "")
+            refs.add(key)
+            if case_only:
+                notes.append(LinkNote("case", span.href, span.line, span.column, now))
+        else:
+            now = _published(path, links)
+            kind = "unresolved" if span.kind == "link" and not _is_file(path) else "asset"
+            notes.append(LinkNote(kind, span.href, span.line, span.column, now))
+        edits.append((span.start, span.end, _destination(now)))
+    text = _apply(markdown, edits)
+    text, html_notes = _relink_html(text, page_url, links)
+    notes.extend(html_notes)
+    return Relinked(text, tuple(notes), tuple(sorted(refs)))
+
+
+def _relink_html(text: str, page_url: str, links: SiteLinks) -> tuple[str, list[LinkNote]]:
+    notes: list[LinkNote] = []
+
+    def replace(match: re.Match[str], offset: int) -> str:
+        quote = '"' if match.group(2) is not None else "'"
+        href = match.group(2) if match.group(2) is not None else match.group(3)
+        path = site_path(href, page_url, links)
+        if path is None:
+            return match.group(0)
+        now = _published(path, links)
+        start = offset + match.start() + len(match.group(1)) + 1  # after the quote
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        is_link = re.search(r"\shref\s*=\s*$", match.group(1)) is not None
+        key, _ = links.key_for(path)
+        is_page = is_link and not _is_file(path)
+        kind = ("html" if key is not None else "unresolved") if is_page else "asset"
+        notes.append(LinkNote(kind, href, line, column, now))
+        return f"{match.group(1)}{quote}{now}{quote}"
+
+    # Commented-out HTML is not on the page: leave it as it is.
+    parts = re.split(r"(<!--.*?-->)", text, flags=re.DOTALL)
+    offset = 0
+    rebuilt: list[str] = []
+    for part in parts:
+        if part.startswith("<!--"):
+            rebuilt.append(part)
+        else:
+            rebuilt.append(_HTML_URL_ATTRIBUTE.sub(partial(replace, offset=offset), part))
+        offset += len(part)
+    return "".join(rebuilt), notes
+
+
+def _is_file(path: str) -> bool:
+    """A path to a file (``/files/a.pdf``) rather than to a page."""
+    name = path.split("#", 1)[0].split("?", 1)[0].rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[1].lower() if "." in name else ""
+    return extension not in ("", "md", "markdown", "html", "htm")
+
+
+def _published(path: str, links: SiteLinks) -> str:
+    """The path on the published site; unchanged when the site's URL is unknown."""
+    return links.site_url + path if links.site_url else path
+
+
+def _destination(target: str) -> str:
+    """A link destination that stays one token: ``<…>`` when it holds spaces or parentheses."""
+    return f"<{target}>" if re.search(r"[\s()<>]", target) else target
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
+    parts: list[str] = []
+    cursor = 0
+    for start, end, replacement in sorted(edits):
+        if start < cursor:
+            continue
+        parts.append(text[cursor:start])
+        parts.append(replacement)
+        cursor = end
+    parts.append(text[cursor:])
+    return "".join(parts)

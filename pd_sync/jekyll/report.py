@@ -1,0 +1,82 @@
+"""What an import made of the site, as data and as the lines the command prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """Something the report points at: ``file:line:column: message`` (file as shown)."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """Counts of what was made, and everything a person should look at.
+
+    - ``unclassified``: pages imported as plain pages (``site path -> output file``);
+    - ``unresolved``: links to pages outside the imported set, now pointing at the site;
+    - ``html_links``: links in raw HTML to imported pages (they point at the site too);
+    - ``case_links``: links that matched a page only ignoring letter case;
+    - ``assets``: site-relative images and files, now pointing at the site;
+    - ``skipped_deliverables``: deliverables that could not become assignments, and why;
+    - ``notes``: anything else (Liquid removed, odd folders, how to add a cohort).
+    """
+
+    modules: int
+    weeks: int
+    pages: int
+    deliverables: int
+    guides: int
+    unclassified: tuple[str, ...] = ()
+    unresolved: tuple[Finding, ...] = ()
+    html_links: tuple[Finding, ...] = ()
+    case_links: tuple[Finding, ...] = ()
+    assets: tuple[Finding, ...] = ()
+    skipped_deliverables: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def counts(self) -> str:
+        """``2 modules, 10 weeks, 44 pages, 5 deliverables (12 guides, 14 unclassified)``."""
+        parts = [
+            _count(self.modules, "module"),
+            _count(self.weeks, "week"),
+            _count(self.pages, "page"),
+            _count(self.deliverables, "deliverable"),
+        ]
+        extra = f"{_count(self.guides, 'guide')}, {len(self.unclassified)} unclassified"
+        return f"{', '.join(parts)} ({extra})"
+
+
+def report_lines(report: ImportReport) -> list[str]:
+    """The report as printed: counts first, then one titled block per non-empty list."""
+    lines = [f"Imported: {report.counts}"]
+    blocks: tuple[tuple[str, tuple[object, ...]], ...] = (
+        ("Imported as plain pages (not recognised as module, week, goals, plan or guide)",
+         report.unclassified),
+        ("Unresolved links (pages outside the imported site; now pointing at the site)",
+         report.unresolved),
+        ("Links in raw HTML to imported pages (raw HTML keeps site URLs)", report.html_links),
+        ("Links that matched a page only ignoring letter case", report.case_links),
+        ("Images and files left on the site", report.assets),
+        ("Deliverables not imported as assignments", report.skipped_deliverables),
+        ("Notes", report.notes),
+    )  # fmt: skip
+    for title, items in blocks:
+        if items:
+            lines.append(f"{title}: {len(items)}")
+            lines.extend(f"  {item}" for item in items)
+    return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
