@@ -242,6 +242,7 @@ def table(results: dict[str, Any]) -> list[str]:
     row("wall ratio default / concurrency 1", lambda r: f"{1 / r['speedup']:.3f}")
     row("throttle 403s (Canvas default bucket)", lambda r: str(r["throttled_403"]))
     row("no-op: reads / writes", lambda r: f"{r['noop']['reads']} / {r['noop']['writes']}")
+    row("no-op wall s", lambda r: f"{r['noop']['seconds']:.2f}")
     row(
         "no-op allowance (5 + 1 per extra 100 objects)",
         lambda r: str(5 + math.ceil(max(0, r["objects"] - 100) / 100)),
