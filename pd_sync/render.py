@@ -21,7 +21,7 @@ import bisect
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -89,36 +89,20 @@ def render_markdown(text: str, resolve_page: Callable[[str], str | None]) -> Ren
     locator = _Locator(text)
     refs: set[str] = set()
     problems: list[LinkProblem] = []
-    block_map: list[int] | None = None
-    cursor, cursor_line = 0, -1
-    for token in tokens:
-        if token.map is not None:
-            block_map = token.map
-        if token.type != "inline" or not token.children:
+    for child, kind, href, found, first_line in _links(tokens, locator):
+        if kind != "link" or not is_internal_link(href):
             continue
-        start, end = block_map if block_map is not None else (0, len(locator.line_starts))
-        if start != cursor_line:
-            # Table cells share their row's lines: keep searching after the previous cell.
-            cursor, cursor_line = locator.line_offset(start), start
-        block_end = locator.line_offset(end)
-        for child in token.children:
-            href = child.attrGet("href") if child.type == "link_open" else None
-            if not isinstance(href, str) or not is_internal_link(href):
-                continue
-            written = unquote(href)
-            found = locator.find_link(href, cursor, block_end)
-            if found is not None and cursor <= found[0] < block_end:
-                cursor = found[1]
-            key = _resolve(written, resolve_page)
-            if key is not None:
-                anchor = href.split("#", 1)[1] if "#" in href else ""
-                child.attrSet("href", PAGE_LINK_SCHEME + key + (f"#{anchor}" if anchor else ""))
-                refs.add(key)
-                continue
-            offset = found[0] if found is not None else locator.first_text(start)
-            line, column = locator.position(offset)
-            message = f"link to {written} does not match any page; {LINK_PROBLEM_HINT}"
-            problems.append(LinkProblem(written, line, column, message))
+        written = unquote(href)
+        key = _resolve(written, resolve_page)
+        if key is not None:
+            anchor = href.split("#", 1)[1] if "#" in href else ""
+            child.attrSet("href", PAGE_LINK_SCHEME + key + (f"#{anchor}" if anchor else ""))
+            refs.add(key)
+            continue
+        offset = found[0] if found is not None else locator.first_text(first_line)
+        line, column = locator.position(offset)
+        message = f"link to {written} does not match any page; {LINK_PROBLEM_HINT}"
+        problems.append(LinkProblem(written, line, column, message))
     html = _MD.renderer.render(tokens, _MD.options, {})
     return RenderedHtml(html=html, page_refs=tuple(sorted(refs)), problems=tuple(problems))
 
@@ -148,6 +132,19 @@ def link_spans(text: str) -> tuple[LinkSpan, ...]:
     tokens = _MD.parse(text, {})
     locator = _Locator(text)
     found: dict[tuple[int, int], LinkSpan] = {}
+    for _, kind, href, span, _ in _links(tokens, locator):
+        if span is None:
+            continue  # an autolink written without a scheme match; nothing to rewrite
+        line, column = locator.position(span[0])
+        found.setdefault(span, LinkSpan(kind, href, span[0], span[1], line, column))
+    return tuple(sorted(found.values(), key=lambda s: s.start))
+
+
+def _links(
+    tokens: list[Token], locator: _Locator
+) -> Iterator[tuple[Token, str, str, tuple[int, int] | None, int]]:
+    """Each link and image in source order: its token, kind ("link"/"image"), destination,
+    where the destination is written (None if not found) and the first line of its block."""
     block_map: list[int] | None = None
     cursor, cursor_line = 0, -1
     for token in tokens:
@@ -157,6 +154,7 @@ def link_spans(text: str) -> tuple[LinkSpan, ...]:
             continue
         start, end = block_map if block_map is not None else (0, len(locator.line_starts))
         if start != cursor_line:
+            # Table cells share their row's lines: keep searching after the previous cell.
             cursor, cursor_line = locator.line_offset(start), start
         block_end = locator.line_offset(end)
         for child in token.children:
@@ -165,13 +163,9 @@ def link_spans(text: str) -> tuple[LinkSpan, ...]:
             if kind is None or not isinstance(href, str):
                 continue
             span = locator.find_link(href, cursor, block_end)
-            if span is None:
-                continue  # an autolink written without a scheme match; nothing to rewrite
-            if cursor <= span[0] < block_end:
+            if span is not None and cursor <= span[0] < block_end:
                 cursor = span[1]
-            line, column = locator.position(span[0])
-            found.setdefault(span, LinkSpan(kind, href, span[0], span[1], line, column))
-    return tuple(sorted(found.values(), key=lambda s: s.start))
+            yield child, kind, href, span, start
 
 
 def _resolve(written: str, resolve_page: Callable[[str], str | None]) -> str | None:
