@@ -109,11 +109,12 @@ def apply_plan(
             on_result(result)
 
     limit = InFlightLimit(workers, port.rate_limit_remaining)
+    refused_before = port.throttled_responses()
     run_graph(dependency_graph(writes), run_one, limit, done)
     retriers = [retrier for _, retrier in per_thread.made]
     return ApplyReport(
         results=tuple(r for r in results if r is not None),
-        throttled=sum(r.throttled for r in retriers),
+        throttled=port.throttled_responses() - refused_before,
         retries=sum(r.retries for r in retriers),
         slugs_differ=run.slugs_differ,
         peak_in_flight=limit.peak,

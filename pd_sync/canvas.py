@@ -47,6 +47,21 @@ from pd_sync.state import (
 )
 
 DEFAULT_TIMEOUT = 30.0
+
+# Canvas's role permissions (name in the role editor, and its key) each write needs; a 403 that
+# is not throttling names the one that was missing.
+PAGES_CREATE = '"Pages - create" (manage_wiki_create)'
+PAGES_UPDATE = '"Pages - update" (manage_wiki_update)'
+PAGES_DELETE = '"Pages - delete" (manage_wiki_delete)'
+ASSIGNMENTS_ADD = '"Assignments and Quizzes - add" (manage_assignments_add)'
+ASSIGNMENTS_EDIT = '"Assignments and Quizzes - edit" (manage_assignments_edit)'
+ASSIGNMENTS_DELETE = '"Assignments and Quizzes - delete" (manage_assignments_delete)'
+GROUPS_ADD = '"Groups - add" (manage_groups_add)'
+GROUPS_MANAGE = '"Groups - manage" (manage_groups_manage)'
+GROUPS_DELETE = '"Groups - delete" (manage_groups_delete)'
+CONTENT_ADD = '"Course Content - add" (manage_course_content_add)'
+CONTENT_EDIT = '"Course Content - edit" (manage_course_content_edit)'
+CONTENT_DELETE = '"Course Content - delete" (manage_course_content_delete)'
 _T = TypeVar("_T")
 
 
@@ -127,7 +142,7 @@ def prepare_canvas(
     return signals
 
 
-def classify(error: BaseException, what: str, url: str) -> Exception:
+def classify(error: BaseException, what: str, url: str, needs: str | None = None) -> Exception:
     """The one place that decides what a failure means: transient (retry) or final (report).
 
     Returns a ``CanvasUnavailableError`` (transient: 5xx, network, timeouts, throttling) or a
@@ -143,9 +158,11 @@ def classify(error: BaseException, what: str, url: str) -> Exception:
             f"the token was rejected by Canvas at {url} (check CANVAS_API_TOKEN or --token-file)"
         )
     if isinstance(error, cx.Unauthorized | cx.Forbidden):
+        permission = f"the {needs} permission" if needs else "the permission for it"
         return CanvasPermissionError(
-            f"Canvas refused to {what}: the token's user lacks the permission for it "
-            "(a teacher role with manage content / manage groups rights is needed)"
+            f"Canvas refused to {what}: the token's user lacks {permission} in this course "
+            "(the Teacher role has it by default; ask a Canvas admin to grant it or use a "
+            "teacher's token)"
         )
     if isinstance(error, cx.ResourceDoesNotExist):
         return CanvasNotFoundError(
@@ -209,14 +226,18 @@ class CanvasCourse:
         """What Canvas's last ``X-Rate-Limit-Remaining`` header said (None before any)."""
         return self.signals.rate_limit_remaining
 
+    def throttled_responses(self) -> int:
+        """How many throttle refusals this course's clients have received so far (all threads)."""
+        return self.signals.throttled
+
     @contextmanager
-    def _calling(self, what: str) -> Iterator[None]:
+    def _calling(self, what: str, needs: str | None = None) -> Iterator[None]:
         try:
             yield
         except CanvasError:
             raise
         except Exception as error:
-            classified = classify(error, what, self.base_url)
+            classified = classify(error, what, self.base_url, needs)
             if classified is error:
                 raise
             if isinstance(classified, CanvasUnavailableError):
@@ -336,7 +357,7 @@ class CanvasCourse:
 
     def create_page(self, title: str, body: str, published: bool) -> PageState:
         """Calls: POST /api/v1/courses/:course_id/pages"""
-        with self._calling(f'create page "{title}"'):
+        with self._calling(f'create page "{title}"', PAGES_CREATE):
             page = self._course.create_page(
                 wiki_page={"title": title, "body": body, "published": published}
             )
@@ -344,113 +365,113 @@ class CanvasCourse:
 
     def update_page(self, url: str, fields: dict[str, object]) -> PageState:
         """Calls: PUT /api/v1/courses/:course_id/pages/:url_or_id"""
-        with self._calling(f'update page "{url}"'):
+        with self._calling(f'update page "{url}"', PAGES_UPDATE):
             page = Page(self._requester, {"course_id": self.course_id, "url": url})
             page.edit(wiki_page=fields)
         return page_state(page)
 
     def delete_page(self, url: str) -> None:
         """Calls: DELETE /api/v1/courses/:course_id/pages/:url_or_id"""
-        with self._calling(f'delete page "{url}"'):
+        with self._calling(f'delete page "{url}"', PAGES_DELETE):
             Page(self._requester, {"course_id": self.course_id, "url": url}).delete()
 
     # -- assignments and their groups ------------------------------------------------------
 
     def create_assignment_group(self, name: str, fields: dict[str, object]) -> int:
         """Calls: POST /api/v1/courses/:course_id/assignment_groups"""
-        with self._calling(f'create assignment group "{name}"'):
+        with self._calling(f'create assignment group "{name}"', ASSIGNMENTS_ADD):
             group = self._course.create_assignment_group(name=name, **fields)
         return int(group.id)
 
     def update_assignment_group(self, group_id: int, fields: dict[str, object]) -> None:
         """Calls: PUT /api/v1/courses/:course_id/assignment_groups/:assignment_group_id"""
-        with self._calling(f"update assignment group {group_id}"):
+        with self._calling(f"update assignment group {group_id}", ASSIGNMENTS_EDIT):
             group = AssignmentGroup(self._requester, {"course_id": self.course_id, "id": group_id})
             group.edit(**fields)
 
     def delete_assignment_group(self, group_id: int) -> None:
         """Calls: DELETE /api/v1/courses/:course_id/assignment_groups/:assignment_group_id"""
-        with self._calling(f"delete assignment group {group_id}"):
+        with self._calling(f"delete assignment group {group_id}", ASSIGNMENTS_DELETE):
             AssignmentGroup(self._requester, {"course_id": self.course_id, "id": group_id}).delete()
 
     def create_assignment(self, fields: dict[str, object]) -> int:
         """Calls: POST /api/v1/courses/:course_id/assignments"""
-        with self._calling(f'create assignment "{fields.get("name")}"'):
+        with self._calling(f'create assignment "{fields.get("name")}"', ASSIGNMENTS_ADD):
             assignment = self._course.create_assignment(assignment=fields)
         return int(assignment.id)
 
     def update_assignment(self, assignment_id: int, fields: dict[str, object]) -> None:
         """Calls: PUT /api/v1/courses/:course_id/assignments/:id"""
-        with self._calling(f"update assignment {assignment_id}"):
+        with self._calling(f"update assignment {assignment_id}", ASSIGNMENTS_EDIT):
             a = Assignment(self._requester, {"course_id": self.course_id, "id": assignment_id})
             a.edit(assignment=fields)
 
     def delete_assignment(self, assignment_id: int) -> None:
         """Calls: DELETE /api/v1/courses/:course_id/assignments/:id"""
-        with self._calling(f"delete assignment {assignment_id}"):
+        with self._calling(f"delete assignment {assignment_id}", ASSIGNMENTS_DELETE):
             Assignment(self._requester, {"course_id": self.course_id, "id": assignment_id}).delete()
 
     # -- group sets and groups -------------------------------------------------------------
 
     def create_group_set(self, name: str) -> int:
         """Calls: POST /api/v1/courses/:course_id/group_categories"""
-        with self._calling(f'create group set "{name}"'):
+        with self._calling(f'create group set "{name}"', GROUPS_ADD):
             category = self._course.create_group_category(name)
         return int(category.id)
 
     def update_group_set(self, group_set_id: int, name: str) -> None:
         """Calls: PUT /api/v1/group_categories/:group_category_id"""
-        with self._calling(f"rename group set {group_set_id}"):
+        with self._calling(f"rename group set {group_set_id}", GROUPS_MANAGE):
             GroupCategory(self._requester, {"id": group_set_id}).update(name=name)
 
     def delete_group_set(self, group_set_id: int) -> None:
         """Calls: DELETE /api/v1/group_categories/:group_category_id"""
-        with self._calling(f"delete group set {group_set_id}"):
+        with self._calling(f"delete group set {group_set_id}", GROUPS_DELETE):
             GroupCategory(self._requester, {"id": group_set_id}).delete()
 
     def create_group(self, group_set_id: int, name: str) -> int:
         """Calls: POST /api/v1/group_categories/:group_category_id/groups"""
-        with self._calling(f'create group "{name}"'):
+        with self._calling(f'create group "{name}"', GROUPS_ADD):
             group = GroupCategory(self._requester, {"id": group_set_id}).create_group(name=name)
         return int(group.id)
 
     def delete_group(self, group_id: int) -> None:
         """Calls: DELETE /api/v1/groups/:group_id"""
-        with self._calling(f"delete group {group_id}"):
+        with self._calling(f"delete group {group_id}", GROUPS_DELETE):
             Group(self._requester, {"id": group_id}).delete()
 
     # -- modules and items -----------------------------------------------------------------
 
     def create_module(self, name: str) -> int:
         """Calls: POST /api/v1/courses/:course_id/modules"""
-        with self._calling(f'create module "{name}"'):
+        with self._calling(f'create module "{name}"', CONTENT_ADD):
             module = self._course.create_module(module={"name": name})
         return int(module.id)
 
     def update_module(self, module_id: int, fields: dict[str, object]) -> None:
         """Calls: PUT /api/v1/courses/:course_id/modules/:id"""
-        with self._calling(f"update module {module_id}"):
+        with self._calling(f"update module {module_id}", CONTENT_EDIT):
             self._module(module_id).edit(module=fields)
 
     def delete_module(self, module_id: int) -> None:
         """Calls: DELETE /api/v1/courses/:course_id/modules/:id"""
-        with self._calling(f"delete module {module_id}"):
+        with self._calling(f"delete module {module_id}", CONTENT_DELETE):
             self._module(module_id).delete()
 
     def create_module_item(self, module_id: int, fields: dict[str, object]) -> int:
         """Calls: POST /api/v1/courses/:course_id/modules/:module_id/items"""
-        with self._calling(f'add "{fields.get("title")}" to module {module_id}'):
+        with self._calling(f'add "{fields.get("title")}" to module {module_id}', CONTENT_ADD):
             item = self._module(module_id).create_module_item(module_item=fields)
         return int(item.id)
 
     def update_module_item(self, module_id: int, item_id: int, fields: dict[str, object]) -> None:
         """Calls: PUT /api/v1/courses/:course_id/modules/:module_id/items/:id"""
-        with self._calling(f"update item {item_id} of module {module_id}"):
+        with self._calling(f"update item {item_id} of module {module_id}", CONTENT_EDIT):
             self._item(module_id, item_id).edit(module_item=fields)
 
     def delete_module_item(self, module_id: int, item_id: int) -> None:
         """Calls: DELETE /api/v1/courses/:course_id/modules/:module_id/items/:id"""
-        with self._calling(f"remove item {item_id} from module {module_id}"):
+        with self._calling(f"remove item {item_id} from module {module_id}", CONTENT_DELETE):
             self._item(module_id, item_id).delete()
 
     def _module(self, module_id: int) -> Module:

@@ -30,6 +30,9 @@ class CoursePlan:
     plan: Plan
     observed: CourseState
     desired: CourseState
+    # What reading the course for this plan absorbed; apply's report counts it too.
+    read_throttled: int = 0
+    read_retries: int = 0
 
 
 def observe(
@@ -52,8 +55,12 @@ def plan_course(
 ) -> CoursePlan:
     """Observe the course (retrying transient failures) and plan; sends only GETs."""
     desired = build_desired(program, cohort)
-    observed = observe(port, cohort.time_zone, policy)
-    return CoursePlan(make_plan(desired, observed, options), observed, desired)
+    reads = Retrier(policy or RetryPolicy(), port.rate_limit_remaining)
+    refused_before = port.throttled_responses()
+    observed = observe(port, cohort.time_zone, retrier=reads)
+    plan = make_plan(desired, observed, options)
+    refused = port.throttled_responses() - refused_before
+    return CoursePlan(plan, observed, desired, refused, reads.retries)
 
 
 def apply_course(
@@ -68,6 +75,7 @@ def apply_course(
 
     ``workers`` bounds the requests in flight (``concurrency.DEFAULT_WORKERS`` by default).
     """
+    refused_before = port.throttled_responses()
     report = apply_plan(planned.plan, port, planned.observed, policy, on_result, workers)
     reports = [report]
     looks = Retrier(policy or RetryPolicy(), port.rate_limit_remaining)
@@ -80,10 +88,12 @@ def apply_course(
             break
         report = apply_plan(follow_up, port, observed, policy, on_result, workers)
         reports.append(report)
-    # The follow-up reads are part of this run: count what they absorbed too.
+    # The plan's read and the follow-up reads are part of this run: count what they absorbed.
+    # Refusals are counted on the wire (parallel reads can meet several in one attempt).
+    refused = port.throttled_responses() - refused_before + planned.read_throttled
     reports[-1] = replace(
         reports[-1],
-        throttled=reports[-1].throttled + looks.throttled,
-        retries=reports[-1].retries + looks.retries,
+        throttled=refused - sum(r.throttled for r in reports[:-1]),
+        retries=reports[-1].retries + looks.retries + planned.read_retries,
     )
     return reports

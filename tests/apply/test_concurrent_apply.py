@@ -50,3 +50,19 @@ def test_the_bound_falls_when_the_bucket_fills(sandbox: Sandbox) -> None:
     reports = _apply(sandbox, workers=8)
     assert reports[0].lowest_limit < 8
     assert reports[0].peak_in_flight <= 8
+
+
+def test_a_refused_write_names_the_permission_it_needs(sandbox: Sandbox) -> None:
+    program = load_curriculum(ROOT / "curriculum")
+    cohort = program.cohorts[0]
+    course = connect(sandbox.base_url, sandbox.token, cohort.course_id)
+    planned = plan_course(program, cohort, course, policy=FAST)
+    sandbox.fail_next(1, 403)  # a 403 without "Rate Limit Exceeded": a permission refusal
+    reports = apply_course(planned, course, policy=FAST, workers=1)
+    failed = [f for f in reports[0].results if f.status == "failed"]
+    assert [f.action.name for f in failed] == ["Professional Development"]
+    # What needed the group was skipped, not sent.
+    skipped = {f.action.name for f in reports[0].results if f.status == "skipped"}
+    assert {"Networking Activity", "LinkedIn Rough Draft"} <= skipped
+    assert '"Assignments and Quizzes - add" (manage_assignments_add)' in failed[0].detail
+    assert failed[0].detail.startswith('Canvas refused to create assignment group "Profess')

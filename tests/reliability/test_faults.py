@@ -208,8 +208,8 @@ def test_burst_against_tight_throttle_completes_and_counts_throttles(
     policy = _throttled_policy(clock)()
     course = connect(sandbox.base_url, sandbox.token, cohort.course_id)
 
-    planned = plan_course(program, cohort, course, policy=policy)
     before = sandbox.throttled_count
+    planned = plan_course(program, cohort, course, policy=policy)
     reports: list[ApplyReport] = apply_course(planned, course, policy=policy)
 
     assert all(r.ok for r in reports), [f.detail for r in reports for f in r.failed]
