@@ -147,3 +147,16 @@ def critical_path(waits: Sequence[frozenset[int]]) -> int:
     for before in waits:
         depth.append(1 + max((depth[i] for i in before), default=0))
     return max(depth, default=0)
+
+
+def heights(waits: Sequence[frozenset[int]]) -> tuple[int, ...]:
+    """For each write, the longest chain of writes that waits on it, itself included.
+
+    Starting the tallest first (a module before the pages nothing waits for) keeps the longest
+    chain — usually one module's items — moving from the start.
+    """
+    height = [1] * len(waits)
+    for index in range(len(waits) - 1, -1, -1):
+        for before in waits[index]:
+            height[before] = max(height[before], height[index] + 1)
+    return tuple(height)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from pd_sync.action_deps import dependency_graph
+from pd_sync.action_deps import dependency_graph, heights
 from pd_sync.actions import (
     Action,
     DeleteAssignment,
@@ -110,7 +110,8 @@ def apply_plan(
 
     limit = InFlightLimit(workers, port.rate_limit_remaining)
     refused_before = port.throttled_responses()
-    run_graph(dependency_graph(writes), run_one, limit, done)
+    waits = dependency_graph(writes)
+    run_graph(waits, run_one, limit, done, priority=heights(waits))
     retriers = [retrier for _, retrier in per_thread.made]
     return ApplyReport(
         results=tuple(r for r in results if r is not None),

@@ -62,24 +62,27 @@ def run_graph(
     run_one: Callable[[int], _R],
     limit: InFlightLimit,
     on_done: Callable[[int, _R], None],
+    priority: Sequence[int] | None = None,
 ) -> None:
-    """Run every node once its ``waits`` are done, at most ``limit`` at a time, lowest first.
+    """Run every node once its ``waits`` are done, at most ``limit`` at a time.
 
-    ``run_one`` runs on worker threads and must not raise; ``on_done`` runs on the calling
-    thread, in completion order. With a limit of 1 the order is exactly the index order.
+    Of the ready nodes, the highest ``priority`` starts first, then the lowest index; without
+    priorities, or with a limit of 1, the order is exactly the index order. ``run_one`` runs on
+    worker threads and must not raise; ``on_done`` runs on the calling thread.
     """
+    rank = priority if priority is not None and limit.maximum > 1 else [0] * len(waits)
     dependents: list[list[int]] = [[] for _ in waits]
     pending = [len(before) for before in waits]
     for index, before in enumerate(waits):
         for earlier in before:
             dependents[earlier].append(index)
-    ready = [index for index, count in enumerate(pending) if count == 0]
+    ready = [(-rank[index], index) for index, count in enumerate(pending) if count == 0]
     heapq.heapify(ready)
     in_flight: dict[Future[_R], int] = {}
     with ThreadPoolExecutor(limit.maximum, thread_name_prefix="pd-sync-apply") as pool:
         while ready or in_flight:
             while ready and len(in_flight) < limit.room(len(in_flight)):
-                index = heapq.heappop(ready)
+                _, index = heapq.heappop(ready)
                 in_flight[pool.submit(run_one, index)] = index
             limit.peak = max(limit.peak, len(in_flight))
             finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
@@ -89,7 +92,7 @@ def run_graph(
                 for later in dependents[index]:
                     pending[later] -= 1
                     if pending[later] == 0:
-                        heapq.heappush(ready, later)
+                        heapq.heappush(ready, (-rank[later], later))
 
 
 class PerThread(Generic[_V]):

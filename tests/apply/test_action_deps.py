@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from pd_sync.action_deps import critical_path, dependency_graph, touches
+from pd_sync.action_deps import critical_path, dependency_graph, heights, touches
 from pd_sync.actions import (
     Action,
     CreateAssignment,
@@ -102,3 +102,16 @@ def test_an_unknown_action_orders_against_everything() -> None:
     page = CreatePage("a", "A", "<p>a</p>", True, "a")
     waits = dependency_graph([page, Custom(), page])
     assert waits == (frozenset(), frozenset({0}), frozenset({0, 1}))
+
+
+def test_heights_count_the_longest_chain_waiting_on_each_write() -> None:
+    # 0 <- 1 <- 3, 0 <- 2, and 4 alone
+    waits = (frozenset(), frozenset({0}), frozenset({0}), frozenset({1}), frozenset())
+    assert heights(waits) == (3, 2, 1, 1, 1)
+
+
+def test_the_module_chain_is_the_tallest_in_a_first_sync() -> None:
+    writes = _first_sync_writes()
+    tall = heights(dependency_graph(writes))
+    module = next(n for n, a in enumerate(writes) if isinstance(a, CreateModule))
+    assert tall[module] == max(tall) == critical_path(dependency_graph(writes))

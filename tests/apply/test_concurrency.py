@@ -96,3 +96,22 @@ def test_a_nearly_full_bucket_keeps_one_request_in_flight() -> None:
 def test_zero_workers_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         InFlightLimit(0, lambda: None)
+
+
+def test_the_tallest_ready_node_starts_first_when_there_is_room() -> None:
+    lock = threading.Lock()
+    started: list[int] = []
+
+    def run_one(index: int) -> int:
+        with lock:
+            started.append(index)
+        return index
+
+    waits = [frozenset() for _ in range(4)]
+    run_graph(waits, run_one, InFlightLimit(2, lambda: 20.0), lambda i, v: None, [1, 1, 9, 5])
+    # The bucket allows one at a time, so the start order is the priority order.
+    assert started == [2, 3, 0, 1]
+    one = InFlightLimit(1, lambda: None)
+    started.clear()
+    run_graph(waits, run_one, one, lambda i, v: None, [1, 1, 9, 5])
+    assert started == [0, 1, 2, 3]  # a limit of 1 keeps plan order
