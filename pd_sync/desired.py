@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from pd_sync.links import page_resolver
+from pd_sync.links import PageIndex
 from pd_sync.model import (
     WEEKDAYS,
     CohortSpec,
@@ -46,9 +46,10 @@ def week_header(week: WeekSpec) -> str:
 def build_desired(program: Program, cohort: CohortSpec) -> CourseState:
     """Everything pd-sync should make exist in ``cohort``'s course."""
     extras = _generated_sections(program)
-    pages = tuple(_page(program, spec, extras.get(spec.key, "")) for spec in program.pages)
+    index = PageIndex(program.pages)
+    pages = tuple(_page(index, spec, extras.get(spec.key, "")) for spec in program.pages)
     deliverables = [(m, d) for m in program.modules for d in m.deliverables]
-    assignments = tuple(_assignment(program, cohort, d) for _, d in deliverables)
+    assignments = tuple(_assignment(index, program, cohort, d) for _, d in deliverables)
     return CourseState(
         course_id=cohort.course_id,
         time_zone=cohort.time_zone,
@@ -77,8 +78,8 @@ def build_desired(program: Program, cohort: CohortSpec) -> CourseState:
     )
 
 
-def _page(program: Program, spec: PageSpec, extra_html: str) -> PageState:
-    rendered = render_markdown(spec.body_markdown, page_resolver(program.pages, spec.source))
+def _page(index: PageIndex, spec: PageSpec, extra_html: str) -> PageState:
+    rendered = render_markdown(spec.body_markdown, index.resolver(spec.source))
     return PageState(
         title=spec.title,
         body=rendered.html + extra_html,
@@ -90,10 +91,10 @@ def _page(program: Program, spec: PageSpec, extra_html: str) -> PageState:
     )
 
 
-def _assignment(program: Program, cohort: CohortSpec, spec: DeliverableSpec) -> AssignmentState:
-    rendered = render_markdown(
-        spec.description_markdown, page_resolver(program.pages, spec.links_from)
-    )
+def _assignment(
+    index: PageIndex, program: Program, cohort: CohortSpec, spec: DeliverableSpec
+) -> AssignmentState:
+    rendered = render_markdown(spec.description_markdown, index.resolver(spec.links_from))
     checklist = _checklist_html(spec.checklist)
     return AssignmentState(
         name=spec.title,

@@ -28,28 +28,35 @@ def normalise_site_path(path: str) -> str:
     return path or "/"
 
 
-def page_resolver(pages: Iterable[PageSpec], linking_source: str) -> Callable[[str], str | None]:
-    """A function from a link target to the key of the page it names, or ``None``.
+class PageIndex:
+    """The pages by key, by source file and by alias: built once, asked once per linking file."""
 
-    ``linking_source`` is the curriculum-relative path of the Markdown file holding the link;
-    relative ``.md`` links are resolved against its directory.
-    """
-    by_key: dict[str, str] = {}
-    by_source: dict[str, str] = {}
-    by_alias: dict[str, str] = {}
-    for page in pages:
-        by_key[page.key] = page.key
-        by_source[posixpath.normpath(page.source)] = page.key
-        for alias in page.aliases:
-            by_alias[normalise_site_path(alias)] = page.key
-    base = posixpath.dirname(linking_source)
+    def __init__(self, pages: Iterable[PageSpec]) -> None:
+        self.pages = tuple(pages)
+        self._by_key: dict[str, str] = {}
+        self._by_source: dict[str, str] = {}
+        self._by_alias: dict[str, str] = {}
+        for page in self.pages:
+            self._by_key[page.key] = page.key
+            self._by_source[posixpath.normpath(page.source)] = page.key
+            for alias in page.aliases:
+                self._by_alias[normalise_site_path(alias)] = page.key
 
-    def resolve(target: str) -> str | None:
-        target = target.split("#", 1)[0]
-        if target.startswith(PAGE_KEY_PREFIX):
-            return by_key.get(target[len(PAGE_KEY_PREFIX) :])
-        if target.startswith("/"):
-            return by_alias.get(normalise_site_path(target))
-        return by_source.get(posixpath.normpath(posixpath.join(base, target)))
+    def resolver(self, linking_source: str) -> Callable[[str], str | None]:
+        """A function from a link target to the key of the page it names, or ``None``.
 
-    return resolve
+        ``linking_source`` is the curriculum-relative path of the Markdown file holding the
+        link; relative ``.md`` links are resolved against its directory.
+        """
+        base = posixpath.dirname(linking_source)
+
+        def resolve(target: str) -> str | None:
+            target = target.split("#", 1)[0]
+            if target.startswith(PAGE_KEY_PREFIX):
+                return self._by_key.get(target[len(PAGE_KEY_PREFIX) :])
+            if target.startswith("/"):
+                return self._by_alias.get(normalise_site_path(target))
+            return self._by_source.get(posixpath.normpath(posixpath.join(base, target)))
+
+        return resolve
+

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pd_sync.errors import Problem
-from pd_sync.links import PAGE_KEY_PREFIX, page_resolver
+from pd_sync.links import PAGE_KEY_PREFIX, PageIndex
 from pd_sync.load_yaml import Mapping, Scalar, parse_yaml, where
 from pd_sync.model import PageSpec
 from pd_sync.render import LINK_PROBLEM_HINT, render_markdown
@@ -112,7 +111,7 @@ def link_problems(
     markdown: str,
     placement: Placement,
     linking_source: str,
-    pages: Iterable[PageSpec],
+    pages: PageIndex,
     owner: str,
 ) -> list[Problem]:
     """Every internal link in ``markdown`` that reaches no page, as located problems.
@@ -120,8 +119,8 @@ def link_problems(
     ``linking_source`` is the curriculum-relative path that relative links start from;
     ``owner`` says whose text it is in messages ("page 'mod1-week1'").
     """
-    known = tuple(pages)
-    rendered = render_markdown(markdown, page_resolver(known, linking_source))
+    known = pages.pages
+    rendered = render_markdown(markdown, pages.resolver(linking_source))
     problems: list[Problem] = []
     for link in rendered.problems:
         line, column = placement.locate(link.line, link.column)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pd_sync.errors import Problem
-from pd_sync.links import normalise_site_path
+from pd_sync.links import PageIndex, normalise_site_path
 from pd_sync.load_collected import Collected, Item, PageKey, SourceFile
 from pd_sync.load_markdown import link_problems
 from pd_sync.load_record import Record, Value
@@ -266,7 +266,7 @@ class _Rules:
     def links(self) -> None:
         if "pages" in self.c.incomplete:
             return
-        targets = [
+        targets = PageIndex(
             PageSpec(
                 key=p.key,
                 title=p.key,
@@ -275,7 +275,7 @@ class _Rules:
                 aliases=tuple(str(a.value) for a in p.aliases),
             )
             for p in self.c.page_keys
-        ]
+        )
         for check in self.c.links:
             self.c.problems.extend(
                 link_problems(
