@@ -59,4 +59,3 @@ class PageIndex:
             return self._by_source.get(posixpath.normpath(posixpath.join(base, target)))
 
         return resolve
-
