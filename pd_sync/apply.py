@@ -22,7 +22,14 @@ from pd_sync.actions import (
     DeleteModule,
     DeleteModuleItem,
     DeletePage,
+    MoveModuleItem,
     Plan,
+    UpdateAssignment,
+    UpdateAssignmentGroup,
+    UpdateGroupSet,
+    UpdateModule,
+    UpdateModuleItem,
+    UpdatePage,
 )
 from pd_sync.apply_execute import Run, Skipped, execute
 from pd_sync.concurrency import DEFAULT_WORKERS, InFlightLimit, PerThread, run_graph
@@ -53,6 +60,9 @@ class ApplyReport:
     throttled: int = 0
     retries: int = 0
     slugs_differ: bool = False
+    # Something it was to update had been deleted meanwhile: only a fresh look can tell what the
+    # course needs now, so ``sync.apply_course`` looks again.
+    vanished: bool = False
     peak_in_flight: int = 0
     lowest_limit: int = 0
 
@@ -64,6 +74,18 @@ class ApplyReport:
     def ok(self) -> bool:
         return not self.failed
 
+
+VANISHED = "gone from Canvas before it could be updated; looked again"
+
+_UPDATES = (
+    UpdatePage,
+    UpdateAssignment,
+    UpdateAssignmentGroup,
+    UpdateGroupSet,
+    UpdateModule,
+    UpdateModuleItem,
+    MoveModuleItem,
+)
 
 _DELETES = (
     DeletePage,
@@ -118,6 +140,7 @@ def apply_plan(
         throttled=port.throttled_responses() - refused_before,
         retries=sum(r.retries for r in retriers),
         slugs_differ=run.slugs_differ,
+        vanished=any(r.detail == VANISHED for r in results if r is not None),
         peak_in_flight=limit.peak,
         lowest_limit=limit.low_water,
     )
@@ -132,6 +155,10 @@ def _outcome(action: Action, run: Run) -> ActionResult:
         # Another run deleted it first: the course is as the plan wants.
         if isinstance(action, _DELETES):
             return ActionResult(action, "done", "already gone")
+        if isinstance(action, _UPDATES):
+            # Deleted by hand or by a concurrent run since the plan was made; the look that
+            # follows (``vanished``) plans again from what is there now.
+            return ActionResult(action, "done", VANISHED)
         return ActionResult(action, "failed", str(error))
     except (CanvasError, CanvasUnavailableError) as error:
         return ActionResult(action, "failed", str(error))

@@ -1,9 +1,10 @@
 """The flow in one place: load'd program + cohort + Canvas → plan → (apply).
 
 ``plan_course`` is what ``plan``, ``apply --dry-run`` and ``apply`` share; ``apply_course``
-executes the plan it is given; when that plan created objects it looks once more and, if the
-course still differs — a slug Canvas chose differently, or a second copy a concurrent run
-made — applies a follow-up plan (at most ``FOLLOW_UP_PASSES``).
+executes the plan it is given; when that plan created objects, or something it was to update
+had been deleted meanwhile, it looks once more and, if the course still differs — a slug Canvas
+chose differently, a second copy a concurrent run made, an object to make again — applies a
+follow-up plan (at most ``FOLLOW_UP_PASSES``).
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ def apply_course(
     looks = Retrier(policy or RetryPolicy(), port.rate_limit_remaining)
     created = any(type(a).__name__.startswith("Create") for a in planned.plan.writes)
     # Creates are where a concurrent run can leave a second copy; look once more and converge.
-    for _ in range(FOLLOW_UP_PASSES if created or report.slugs_differ else 0):
+    look_again = created or report.slugs_differ or report.vanished
+    for _ in range(FOLLOW_UP_PASSES if look_again else 0):
         observed = observe(port, planned.desired.time_zone, retrier=looks)
         follow_up = make_plan(planned.desired, observed, options)
         if not follow_up.writes:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from pd_sync.apply import ApplyReport
+from pd_sync.actions import CreateModuleItem, MoveModuleItem
+from pd_sync.apply import VANISHED, ApplyReport
 from pd_sync.canvas import connect
 from pd_sync.load import load_curriculum
 from pd_sync.retry import RetryPolicy
@@ -66,3 +67,26 @@ def test_a_refused_write_names_the_permission_it_needs(sandbox: Sandbox) -> None
     assert {"Networking Activity", "LinkedIn Rough Draft"} <= skipped
     assert '"Assignments and Quizzes - add" (manage_assignments_add)' in failed[0].detail
     assert failed[0].detail.startswith('Canvas refused to create assignment group "Profess')
+
+
+def test_a_move_whose_item_vanished_is_planned_again(sandbox: Sandbox) -> None:
+    program = load_curriculum(ROOT / "curriculum")
+    cohort = program.cohorts[0]
+    course = connect(sandbox.base_url, sandbox.token, cohort.course_id)
+    apply_course(plan_course(program, cohort, course, policy=FAST), course, policy=FAST)
+    [module] = course.observe(cohort.time_zone).modules
+    last = max(module.items, key=lambda i: i.position or 0)
+    assert module.module_id is not None and last.item_id is not None
+    course.update_module_item(module.module_id, last.item_id, {"position": 1})  # by hand
+    planned = plan_course(program, cohort, course, policy=FAST)
+    moves = [a for a in planned.plan.writes if isinstance(a, MoveModuleItem)]
+    assert moves
+    course.delete_module_item(module.module_id, moves[0].item_id)  # gone before apply
+
+    reports = apply_course(planned, course, policy=FAST, workers=1)
+
+    gone = [r for r in reports[0].results if r.action == moves[0]]
+    assert [r.detail for r in gone] == [VANISHED] and reports[0].vanished
+    assert any(isinstance(r.action, CreateModuleItem) for r in reports[1].results)
+    assert all(r.ok for r in reports)
+    assert plan_course(program, cohort, course, policy=FAST).plan.writes == ()
