@@ -55,7 +55,7 @@ class RetryPolicy:
 
 
 class Retrier:
-    """Runs calls under a ``RetryPolicy`` and counts what it had to absorb."""
+    """Runs calls under a ``RetryPolicy`` and counts the retries it made."""
 
     def __init__(
         self, policy: RetryPolicy, rate_limit_remaining: Callable[[], float | None]
@@ -63,7 +63,6 @@ class Retrier:
         self.policy = policy
         self._remaining = rate_limit_remaining
         self.retries = 0
-        self.throttled = 0
 
     def call(self, fn: Callable[[], _T]) -> _T:
         """Run one request, first slowing down if Canvas's throttle bucket is nearly full."""
@@ -100,10 +99,7 @@ class Retrier:
 
     def _retrying(self) -> Retrying:
         def before_sleep(state: RetryCallState) -> None:
-            self.retries += 1
-            error = state.outcome.exception() if state.outcome else None
-            if isinstance(error, CanvasUnavailableError) and error.throttled:
-                self.throttled += 1
+            self.retries += 1  # throttle refusals are counted on the wire (canvas.ResponseSignals)
 
         return Retrying(
             stop=stop_after_attempt(self.policy.attempts)
