@@ -43,14 +43,10 @@ import requests
 from large_curriculum import Size, write_curriculum
 from virtual_course import course_after
 
-from pd_sync.actions import Plan, UpdateModule
-from pd_sync.canvas import CanvasCourse, connect
-from pd_sync.concurrency import DEFAULT_WORKERS
-from pd_sync.desired import build_desired
-from pd_sync.load import load_curriculum
-from pd_sync.model import Program
-from pd_sync.plan import make_plan
-from pd_sync.state import CourseState
+from pd_sync.canvas import DEFAULT_WORKERS, CanvasCourse, connect
+from pd_sync.curriculum import Program, load_curriculum
+from pd_sync.desired import CourseState, build_desired
+from pd_sync.plan import Plan, UpdateModule, make_plan
 from pd_sync.sync import apply_course, plan_course
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from pd_sync.actions import (
+from pd_sync.canvas.convert import assignment_state, item_state, page_state
+from pd_sync.desired import (
+    AssignmentGroupState,
+    CourseState,
+    GroupSetState,
+    GroupState,
+    ModuleState,
+)
+from pd_sync.plan import (
     CreateAssignment,
     CreateAssignmentGroup,
     CreateGroup,
@@ -18,14 +26,6 @@ from pd_sync.actions import (
     CreateModuleItem,
     CreatePage,
     Plan,
-)
-from pd_sync.canvas_state import assignment_state, item_state, page_state
-from pd_sync.state import (
-    AssignmentGroupState,
-    CourseState,
-    GroupSetState,
-    GroupState,
-    ModuleState,
 )
 
 ORIGIN = "https://canvas.invalid"

@@ -1,7 +1,7 @@
 """The one error tree of pd-sync.
 
 Every failure a user can act on is a ``PdSyncError``; its message names the fix. The CLI turns
-the tree into one line and an exit code in one place (``cli.main``); anything that is not a
+the tree into one line and an exit code in one place (``cli.commands``); anything that is not a
 ``PdSyncError`` is a bug and keeps its traceback under ``--debug``.
 
 ::

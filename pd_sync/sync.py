@@ -1,4 +1,7 @@
-"""The flow in one place: load'd program + cohort + Canvas → plan → (apply).
+"""The flow in one place: loaded program + cohort + Canvas → plan → (apply).
+
+A top-level module because it is the one place where the stages meet (desired, canvas, plan,
+apply); it is the library API the CLI, the benchmarks and the tests call, and no stage imports it.
 
 ``plan_course`` is what ``plan``, ``apply --dry-run`` and ``apply`` share; ``apply_course``
 executes the plan it is given; when that plan created objects, or something it was to update
@@ -12,14 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from pd_sync.actions import Plan
-from pd_sync.apply import ActionResult, ApplyReport, CanvasPort, apply_plan
-from pd_sync.concurrency import DEFAULT_WORKERS
-from pd_sync.desired import build_desired
-from pd_sync.model import CohortSpec, Program
-from pd_sync.plan import NO_PRUNE, PlanOptions, make_plan
-from pd_sync.retry import Retrier, RetryPolicy
-from pd_sync.state import CourseState
+from pd_sync.apply import ActionResult, ApplyReport, apply_plan
+from pd_sync.canvas import DEFAULT_WORKERS, CanvasPort, Retrier, RetryPolicy
+from pd_sync.curriculum import CohortSpec, Program
+from pd_sync.desired import CourseState, build_desired
+from pd_sync.plan import NO_PRUNE, Plan, PlanOptions, make_plan
 
 FOLLOW_UP_PASSES = 5
 

@@ -21,7 +21,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from pd_sync import concurrency
+from pd_sync.canvas import throttle
 from pd_sync.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -251,7 +251,7 @@ def _in_flight_per_job(job_id: str) -> int:
     given = {str(s.get("with", {}).get("concurrency", "")) for s in steps}
     assert len(given) == 1, given
     value = given.pop()
-    return int(value) if value else concurrency.DEFAULT_WORKERS
+    return int(value) if value else throttle.DEFAULT_WORKERS
 
 
 @pytest.mark.parametrize("job_id", ["plan", "apply"])
@@ -259,11 +259,11 @@ def test_jobs_sharing_one_token_stay_inside_the_throttle(job_id: str) -> None:
     """Each request in flight reserves UP_FRONT_COST of the HIGH_WATER_MARK bucket."""
     max_parallel = jobs()[job_id]["strategy"]["max-parallel"]
     per_job = _in_flight_per_job(job_id)
-    reserved = max_parallel * per_job * concurrency.UP_FRONT_COST
-    assert reserved < concurrency.HIGH_WATER_MARK, (
+    reserved = max_parallel * per_job * throttle.UP_FRONT_COST
+    assert reserved < throttle.HIGH_WATER_MARK, (
         f"{job_id}: {max_parallel} jobs x {per_job} requests x "
-        f"{concurrency.UP_FRONT_COST:g} = {reserved:g} units, not below "
-        f"{concurrency.HIGH_WATER_MARK:g}"
+        f"{throttle.UP_FRONT_COST:g} = {reserved:g} units, not below "
+        f"{throttle.HIGH_WATER_MARK:g}"
     )
 
 

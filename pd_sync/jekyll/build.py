@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from pd_sync.curriculum import normalise_site_path
 from pd_sync.errors import Problem, SiteError
 from pd_sync.jekyll.classify import Classification, ModuleFolder, classify
 from pd_sync.jekyll.deliverables import find_deliverables
@@ -28,7 +29,6 @@ from pd_sync.jekyll.relink import LinkNote, SiteLinks, relink, site_path
 from pd_sync.jekyll.report import Finding, ImportReport
 from pd_sync.jekyll.sections import competencies, week_titles
 from pd_sync.jekyll.site import Site, SitePage
-from pd_sync.links import normalise_site_path
 
 ASSIGNMENT_GROUP = "Deliverables"
 DEFAULT_POINTS = 0

@@ -15,8 +15,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from pd_sync.curriculum import WEEKDAYS, RelativeDue
 from pd_sync.jekyll.sections import ListItem, find_section, list_items, plain_text
-from pd_sync.model import WEEKDAYS, RelativeDue
 
 END_OF_DAY = dt.time(23, 59)
 _DUE = re.compile(

@@ -1,7 +1,7 @@
-"""The site's kramdown (GFM input) → the Markdown dialect ``render.py`` reads.
+"""The site's kramdown (GFM input) → the Markdown dialect ``pd_sync.curriculum.render`` reads.
 
-Most of kramdown already renders the same through ``render.py``: inline HTML and ``<a name>``
-anchors pass through, ``<iframe>`` lines are HTML blocks, attribute lists such as
+Most of kramdown already renders the same through ``pd_sync.curriculum.render``: inline HTML and
+``<a name>`` anchors pass through, ``<iframe>`` lines are HTML blocks, attribute lists such as
 ``{:target="_blank"}`` are understood, and 4-space nested lists nest in CommonMark too. What
 differs, and is rewritten here:
 

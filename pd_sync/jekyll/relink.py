@@ -3,8 +3,8 @@
 A link is read the way a browser on the published site would read it: ``/module_one/mod1_week2``
 from the site root (after the ``baseurl``), ``mixed_week2_prompts`` or ``./module_one/`` from
 the linking page's URL, and ``https://<the site's host>/…`` as a site path too. It names an
-imported page when its path matches the page's URL as ``pd_sync.links`` compares site paths
-(``.md``/``.html``, a trailing ``/`` and a final ``/index`` ignored). A path that matches only
+imported page when its path matches the page's URL as ``pd_sync.curriculum.links`` compares site
+paths (``.md``/``.html``, a trailing ``/`` and a final ``/index`` ignored). A path that matches only
 when letter case is ignored (``m2_PD_repeat_plan`` for ``m2_pd_repeat_plan``) is resolved too,
 and reported, since the published site would not have found it.
 
@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urljoin, urlsplit
 
-from pd_sync.links import PAGE_KEY_PREFIX, normalise_site_path
-from pd_sync.render import link_spans
+from pd_sync.curriculum import PAGE_KEY_PREFIX, link_spans, normalise_site_path
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _HTML_URL_ATTRIBUTE = re.compile(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from pd_sync.action_deps import critical_path, dependency_graph, heights, touches
-from pd_sync.actions import (
+from pd_sync.apply.deps import critical_path, dependency_graph, heights, touches
+from pd_sync.curriculum import load_curriculum
+from pd_sync.desired import CourseState, build_desired
+from pd_sync.plan import (
     Action,
     CreateAssignment,
     CreateGroup,
@@ -15,11 +17,8 @@ from pd_sync.actions import (
     CreateModuleItem,
     CreatePage,
     UpdateModule,
+    make_plan,
 )
-from pd_sync.desired import build_desired
-from pd_sync.load import load_curriculum
-from pd_sync.plan import make_plan
-from pd_sync.state import CourseState
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,13 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pd_sync.concurrency import (
+from pd_sync.apply.concurrency import InFlightLimit, run_graph
+from pd_sync.canvas.throttle import (
     DEFAULT_WORKERS,
     HIGH_WATER_MARK,
     UP_FRONT_COST,
-    InFlightLimit,
     allowed_in_flight,
-    run_graph,
 )
 
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from pd_sync.actions import CreateModuleItem, MoveModuleItem
-from pd_sync.apply import VANISHED, ApplyReport
-from pd_sync.canvas import connect
-from pd_sync.load import load_curriculum
-from pd_sync.retry import RetryPolicy
+from pd_sync.apply.runner import VANISHED, ApplyReport
+from pd_sync.canvas import RetryPolicy, connect
+from pd_sync.curriculum import load_curriculum
+from pd_sync.plan import CreateModuleItem, MoveModuleItem
 from pd_sync.sandbox import Sandbox
 from pd_sync.sync import apply_course, plan_course
 

@@ -13,10 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pd_sync.canvas import connect
-from pd_sync.concurrency import DEFAULT_WORKERS
-from pd_sync.load import load_curriculum
-from pd_sync.model import Program
+from pd_sync.canvas import DEFAULT_WORKERS, connect
+from pd_sync.curriculum import Program, load_curriculum
 from pd_sync.sandbox import Sandbox
 from pd_sync.sync import apply_course, plan_course
 

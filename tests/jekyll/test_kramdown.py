@@ -12,8 +12,8 @@ import re
 
 import pytest
 
+from pd_sync.curriculum import render_markdown
 from pd_sync.jekyll.kramdown import Note, convert_html, convert_markdown
-from pd_sync.render import render_markdown
 
 
 def _html(markdown: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from pd_sync.curriculum import Competency, RelativeDue
 from pd_sync.jekyll.deliverables import find_deliverables
 from pd_sync.jekyll.sections import competencies, find_section, plain_text, week_titles
-from pd_sync.model import Competency, RelativeDue
 
 INDEX = (Path(__file__).parent / "sites" / "example" / "module_alpha" / "index.md").read_text(
     encoding="utf-8"

@@ -14,8 +14,7 @@ import pytest
 
 from pd_sync.apply import ApplyReport
 from pd_sync.canvas import connect
-from pd_sync.load import load_curriculum
-from pd_sync.model import Program
+from pd_sync.curriculum import Program, load_curriculum
 from pd_sync.sandbox import Sandbox
 from pd_sync.sync import apply_course, plan_course
 from tests.reliability.test_faults import CURRICULUM, NO_WAIT, _assert_converged

@@ -22,14 +22,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pd_sync.apply import ApplyReport
-from pd_sync.canvas import connect
+from pd_sync.canvas import RetryPolicy, connect
 from pd_sync.cli import cli
-from pd_sync.desired import build_desired
-from pd_sync.load import load_curriculum
-from pd_sync.model import Program
-from pd_sync.retry import RetryPolicy
+from pd_sync.curriculum import Program, load_curriculum
+from pd_sync.desired import CourseState, build_desired
 from pd_sync.sandbox import Sandbox
-from pd_sync.state import CourseState
 from pd_sync.sync import apply_course, plan_course
 from tests.sync.conftest import active
 
@@ -229,7 +226,7 @@ def test_cli_summary_prints_throttle_count(
     sandbox.ensure_course(cohort.course_id, cohort.name, cohort.time_zone)
     clock = FakeClock()
     _tight_throttle(sandbox, clock)
-    monkeypatch.setattr("pd_sync.apply.RetryPolicy", _throttled_policy(clock))
+    monkeypatch.setattr("pd_sync.apply.runner.RetryPolicy", _throttled_policy(clock))
     monkeypatch.setattr("pd_sync.sync.RetryPolicy", _throttled_policy(clock))
     token_file = tmp_path / "token"
     token_file.write_text(sandbox.token, encoding="utf-8")
@@ -286,7 +283,7 @@ def token_files(
     monkeypatch.delenv("CANVAS_API_TOKEN", raising=False)
     monkeypatch.delenv("CANVAS_API_URL", raising=False)
     monkeypatch.setattr(
-        "pd_sync.apply.RetryPolicy", functools.partial(RetryPolicy, sleep=lambda s: None)
+        "pd_sync.apply.runner.RetryPolicy", functools.partial(RetryPolicy, sleep=lambda s: None)
     )
     monkeypatch.setattr(
         "pd_sync.sync.RetryPolicy", functools.partial(RetryPolicy, sleep=lambda s: None)

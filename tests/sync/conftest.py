@@ -10,8 +10,7 @@ import pytest
 
 from pd_sync.apply import ApplyReport
 from pd_sync.canvas import CanvasCourse, connect
-from pd_sync.load import load_curriculum
-from pd_sync.model import Program
+from pd_sync.curriculum import Program, load_curriculum
 from pd_sync.plan import PlanOptions
 from pd_sync.sandbox import Sandbox
 from pd_sync.sync import CoursePlan, apply_course, plan_course

@@ -8,12 +8,10 @@ from pathlib import Path
 
 import canvasapi
 
-from pd_sync.actions import Conflict, UpdatePage
 from pd_sync.canvas import CanvasCourse
+from pd_sync.curriculum import Program, load_curriculum
 from pd_sync.desired import build_desired
-from pd_sync.load import load_curriculum
-from pd_sync.model import Program
-from pd_sync.plan import make_plan
+from pd_sync.plan import Conflict, UpdatePage, make_plan
 from pd_sync.sandbox import Sandbox
 from pd_sync.sync import plan_course
 from tests.sync.conftest import Sync, active, writes

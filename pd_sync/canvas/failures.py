@@ -1,0 +1,81 @@
+"""The one place that decides what a failed Canvas call means, and which permission a write needs.
+
+canvasapi raises its own exception classes (and lets requests' through); ``classify`` maps each to
+the error tree: transient (``CanvasUnavailableError``, retried by policy) or final.
+"""
+
+from __future__ import annotations
+
+import requests
+from canvasapi import exceptions as cx
+
+from pd_sync.errors import (
+    CanvasAuthError,
+    CanvasNotFoundError,
+    CanvasPermissionError,
+    CanvasRejectedError,
+    CanvasUnavailableError,
+)
+
+# Canvas's role permissions (name in the role editor, and its key) each write needs; a 403 that
+# is not throttling names the one that was missing.
+PAGES_CREATE = '"Pages - create" (manage_wiki_create)'
+PAGES_UPDATE = '"Pages - update" (manage_wiki_update)'
+PAGES_DELETE = '"Pages - delete" (manage_wiki_delete)'
+ASSIGNMENTS_ADD = '"Assignments and Quizzes - add" (manage_assignments_add)'
+ASSIGNMENTS_EDIT = '"Assignments and Quizzes - edit" (manage_assignments_edit)'
+ASSIGNMENTS_DELETE = '"Assignments and Quizzes - delete" (manage_assignments_delete)'
+GROUPS_ADD = '"Groups - add" (manage_groups_add)'
+GROUPS_MANAGE = '"Groups - manage" (manage_groups_manage)'
+GROUPS_DELETE = '"Groups - delete" (manage_groups_delete)'
+CONTENT_ADD = '"Course Content - add" (manage_course_content_add)'
+CONTENT_EDIT = '"Course Content - edit" (manage_course_content_edit)'
+CONTENT_DELETE = '"Course Content - delete" (manage_course_content_delete)'
+
+
+def classify(error: BaseException, what: str, url: str, needs: str | None = None) -> Exception:
+    """The one place that decides what a failure means: transient (retry) or final (report).
+
+    Returns a ``CanvasUnavailableError`` (transient: 5xx, network, timeouts, throttling) or a
+    final ``CanvasError``; anything unrecognised is returned unchanged (a bug, shown with
+    ``--debug``). ``outcome_unknown`` on the transient error says a write may have happened.
+    """
+    if isinstance(error, cx.RateLimitExceeded) or (
+        isinstance(error, cx.Forbidden) and "Rate Limit Exceeded" in str(error)
+    ):
+        return CanvasUnavailableError(f"Canvas throttled {what}", throttled=True)
+    if isinstance(error, cx.InvalidAccessToken):
+        return CanvasAuthError(
+            f"the token was rejected by Canvas at {url} (check CANVAS_API_TOKEN or --token-file)"
+        )
+    if isinstance(error, cx.Unauthorized | cx.Forbidden):
+        permission = f"the {needs} permission" if needs else "the permission for it"
+        return CanvasPermissionError(
+            f"Canvas refused to {what}: the token's user lacks {permission} in this course "
+            "(the Teacher role has it by default; ask a Canvas admin to grant it or use a "
+            "teacher's token)"
+        )
+    if isinstance(error, cx.ResourceDoesNotExist):
+        return CanvasNotFoundError(
+            f"{what}: not found in Canvas at {url}, or not visible to this token"
+        )
+    if isinstance(error, cx.BadRequest | cx.Conflict | cx.UnprocessableEntity):
+        return CanvasRejectedError(f"Canvas rejected {what}: {_short(str(error))}")
+    if isinstance(error, cx.CanvasException):
+        return CanvasUnavailableError(
+            f"Canvas failed to {what}: {_short(str(error))}", unknown=True
+        )
+    if isinstance(error, requests.Timeout):
+        return CanvasUnavailableError(f"{what}: no answer from {url} in time", unknown=True)
+    if isinstance(error, requests.ConnectionError):
+        return CanvasUnavailableError(
+            f"{what}: could not reach {url} ({type(error).__name__})", unknown=True
+        )
+    if isinstance(error, requests.RequestException):
+        return CanvasUnavailableError(f"{what}: request to {url} failed ({type(error).__name__})")
+    return error  # type: ignore[return-value]
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,123 @@
+"""``pd-sync import jekyll``: turn an existing Jekyll curriculum site into curriculum files.
+
+Thin: read the site, build the files (``pd_sync.jekyll``), print the report, check what would
+be overwritten, write, then load the result as ``validate`` would. Part of the CLI, so it may
+import click; errors are ``PdSyncError``s, printed by the group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from pathlib import Path
+
+import click
+
+from pd_sync.curriculum import load_curriculum, program_summary
+from pd_sync.errors import ConfigError
+from pd_sync.jekyll.build import CohortOption, ImportOptions, build_curriculum
+from pd_sync.jekyll.read import read_site
+from pd_sync.jekyll.report import report_lines
+from pd_sync.jekyll.write import check_output, write_output
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import a curriculum written in another format as curriculum YAML + Markdown."""
+
+
+@import_group.command("jekyll")
+@click.argument("site_dir", type=click.Path(file_okay=False))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory to write the curriculum to (created if missing).",
+)
+@click.option("--force", is_flag=True, help="Overwrite files that differ from the import.")
+@click.option(
+    "--time-zone",
+    default="America/Denver",
+    show_default=True,
+    help="The program's time zone (IANA name).",
+)
+@click.option("--site-url", help="Published site URL for links outside the import.")
+@click.option("--program-name", help="Program name (default: the title in _config.yml).")
+@click.option("--cohort", help="Write cohorts.yml with a cohort of this name.")
+@click.option("--course-id", type=int, help="The cohort's Canvas course id.")
+@click.option(
+    "--start-date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The cohort's first Monday, YYYY-MM-DD.",
+)
+def jekyll(
+    site_dir: str,
+    out: str,
+    force: bool,
+    time_zone: str,
+    site_url: str | None,
+    program_name: str | None,
+    cohort: str | None,
+    course_id: int | None,
+    start_date: dt.datetime | None,
+) -> None:
+    """Import the Jekyll site in SITE_DIR into --out as a curriculum.
+
+    Module folders (module_*) become modules with their weeks, learning goals, repeat plans
+    and deliverables; discussion-group folders and every other page become pages; site links
+    become page references. Prints the counts, the pages it could not classify and the links
+    to pages outside the site; never overwrites an edited file without --force.
+    """
+    _check_time_zone(time_zone)
+    options = ImportOptions(
+        time_zone=time_zone,
+        site_url=site_url,
+        cohort=_cohort(cohort, course_id, start_date),
+        program_name=program_name,
+    )
+    result = build_curriculum(read_site(Path(site_dir)), options)
+    for line in report_lines(result.report):
+        click.echo(line)
+    target = Path(out)
+    check = check_output(target, result.files)
+    write_output(target, result.files, check, force)
+    click.echo(
+        f"Files: {len(check.new)} new, {len(check.changed)} overwritten, "
+        f"{len(check.unchanged)} unchanged in {target}"
+    )
+    # YAML files the import did not make are still read by the loader: say so.
+    written = {path for path, _ in result.files}
+    others = sorted(
+        p.relative_to(target).as_posix()
+        for p in target.rglob("*.yml")
+        if p.relative_to(target).as_posix() not in written
+    )
+    if others:
+        click.echo(f"Not from this import, left as they are: {', '.join(others)}")
+    program = load_curriculum(target)  # the import must validate; a CurriculumError says why
+
+    click.echo(f"{target}: valid — {program_summary(program)}")
+
+
+def _cohort(
+    name: str | None, course_id: int | None, start: dt.datetime | None
+) -> CohortOption | None:
+    given = {"--cohort": name, "--course-id": course_id, "--start-date": start}
+    if all(v is None for v in given.values()):
+        return None
+    missing = [option for option, value in given.items() if value is None]
+    if missing or name is None or course_id is None or start is None:
+        raise ConfigError(
+            "a cohort needs --cohort, --course-id and --start-date together; "
+            f"add {', '.join(missing)}"
+        )
+    return CohortOption(name, course_id, start.date())
+
+
+def _check_time_zone(name: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"--time-zone {name!r} is not an IANA time zone name, e.g. America/Denver"
+        ) from None

@@ -1,0 +1,52 @@
+"""Stage 1, load: curriculum YAML + Markdown → a typed ``Program``; problems at file:line:col.
+
+The only importer of yaml and markdown-it. Must never import canvasapi, requests, click, tenacity
+or any later stage (desired, plan, canvas, apply, preview, cli).
+
+Markdown rendering lives here, not in ``desired``: validation reports a broken link by rendering
+the page exactly as the sync will, and the loader must not reach up into a later stage to do it.
+"""
+
+from pd_sync.curriculum.due import check_time_zone
+from pd_sync.curriculum.links import PAGE_KEY_PREFIX, PageIndex, normalise_site_path
+from pd_sync.curriculum.load import load_curriculum
+from pd_sync.curriculum.model import (
+    WEEKDAYS,
+    CohortSpec,
+    Competency,
+    DeliverableSpec,
+    LearningGoals,
+    ModuleSpec,
+    PageSpec,
+    Presence,
+    Program,
+    RelativeDue,
+    WeekSpec,
+    program_summary,
+)
+from pd_sync.curriculum.render import PAGE_LINK_SCHEME, link_spans, render_markdown
+from pd_sync.curriculum.schema import curriculum_schema
+
+__all__ = [
+    "PAGE_KEY_PREFIX",
+    "PAGE_LINK_SCHEME",
+    "WEEKDAYS",
+    "CohortSpec",
+    "Competency",
+    "DeliverableSpec",
+    "LearningGoals",
+    "ModuleSpec",
+    "PageIndex",
+    "PageSpec",
+    "Presence",
+    "Program",
+    "RelativeDue",
+    "WeekSpec",
+    "check_time_zone",
+    "curriculum_schema",
+    "link_spans",
+    "load_curriculum",
+    "normalise_site_path",
+    "program_summary",
+    "render_markdown",
+]

@@ -1,0 +1,393 @@
+"""Curriculum Markdown → HTML for Canvas. The only importer of markdown-it.
+
+CommonMark plus tables and strikethrough, with raw HTML passed through (the curriculum embeds
+``<iframe>`` videos and ``<a name>`` anchors; Canvas's sanitiser is the gatekeeper). Output is a
+pure function of the input: same Markdown, same bytes, so digests of it are stable.
+
+Three things are added on top of markdown-it:
+
+- every heading gets a GitHub-style ``id`` (unique within the document), so ``#anchor`` links
+  keep working after the page moves to Canvas;
+- kramdown attribute lists (``[text](url){:target="_blank"}``, or ``{: .note}`` ending a
+  paragraph) become attributes instead of leaking into the text, since the Jekyll site used them;
+- links to other curriculum pages are resolved to ``pd-sync-page:KEY[#anchor]``. The page's
+  Canvas URL is not known yet (its slug depends on its title and on other pages), so the planner
+  substitutes it later; unresolvable links become ``LinkProblem``s with a position.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from pd_sync.curriculum.links import PAGE_KEY_PREFIX
+
+PAGE_LINK_SCHEME = "pd-sync-page:"
+
+LINK_PROBLEM_HINT = (
+    "use page:KEY, a relative path to the page's .md file, or a path listed in a page's aliases"
+)
+
+
+@dataclass(frozen=True)
+class LinkProblem:
+    """An internal link that names no page; ``line``/``column`` are 1-based in the Markdown."""
+
+    target: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True)
+class RenderedHtml:
+    """The HTML, the keys of the pages it links to (sorted, unique) and any broken links."""
+
+    html: str
+    page_refs: tuple[str, ...]
+    problems: tuple[LinkProblem, ...]
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def is_internal_link(href: str) -> bool:
+    """Whether ``href``, as written in curriculum Markdown, names a curriculum page.
+
+    Internal: ``page:KEY``; site paths (``/module_one/mod1_week2``, any suffix or anchor); paths
+    to a ``.md`` file relative to the linking file. Everything with a scheme, protocol-relative
+    ``//host`` URLs, bare ``#anchor``s and relative links to non-Markdown files are external.
+    """
+    href = href.strip()
+    if href.startswith(PAGE_KEY_PREFIX):
+        return True
+    if not href or href.startswith(("#", "//")) or _SCHEME.match(href):
+        return False
+    if href.startswith("/"):
+        return True
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    return path.lower().endswith(".md")
+
+
+def render_markdown(text: str, resolve_page: Callable[[str], str | None]) -> RenderedHtml:
+    """Render ``text``; ``resolve_page`` maps a link target (no ``#anchor``) to a page key.
+
+    ``page:KEY`` targets are passed whole (``"page:KEY"``); other targets are passed as
+    written, percent-decoded, without query or anchor.
+    """
+    tokens = _MD.parse(text, {})
+    locator = _Locator(text)
+    refs: set[str] = set()
+    problems: list[LinkProblem] = []
+    for child, kind, href, found, first_line in _links(tokens, locator):
+        if kind != "link" or not is_internal_link(href):
+            continue
+        written = unquote(href)
+        key = _resolve(written, resolve_page)
+        if key is not None:
+            anchor = href.split("#", 1)[1] if "#" in href else ""
+            child.attrSet("href", PAGE_LINK_SCHEME + key + (f"#{anchor}" if anchor else ""))
+            refs.add(key)
+            continue
+        offset = found[0] if found is not None else locator.first_text(first_line)
+        line, column = locator.position(offset)
+        message = f"link to {written} does not match any page; {LINK_PROBLEM_HINT}"
+        problems.append(LinkProblem(written, line, column, message))
+    html = _MD.renderer.render(tokens, _MD.options, {})
+    return RenderedHtml(html=html, page_refs=tuple(sorted(refs)), problems=tuple(problems))
+
+
+@dataclass(frozen=True)
+class LinkSpan:
+    """A link or image destination as written in Markdown: ``text[start:end]`` holds it.
+
+    ``href`` is what markdown-it read (entities and escapes decoded); ``line``/``column`` are
+    1-based. Several links may share one span (reference links to one definition).
+    """
+
+    kind: str  # "link" or "image"
+    href: str
+    start: int
+    end: int
+    line: int
+    column: int
+
+
+def link_spans(text: str) -> tuple[LinkSpan, ...]:
+    """Every link and image destination in ``text`` (``\\n`` line endings), in source order.
+
+    For tools that rewrite links in place (the Jekyll importer): the spans are found the same
+    way ``render_markdown`` locates broken links, so both agree on what is a link.
+    """
+    tokens = _MD.parse(text, {})
+    locator = _Locator(text)
+    found: dict[tuple[int, int], LinkSpan] = {}
+    for _, kind, href, span, _ in _links(tokens, locator):
+        if span is None:
+            continue  # an autolink written without a scheme match; nothing to rewrite
+        line, column = locator.position(span[0])
+        found.setdefault(span, LinkSpan(kind, href, span[0], span[1], line, column))
+    return tuple(sorted(found.values(), key=lambda s: s.start))
+
+
+def _links(
+    tokens: list[Token], locator: _Locator
+) -> Iterator[tuple[Token, str, str, tuple[int, int] | None, int]]:
+    """Each link and image in source order: its token, kind ("link"/"image"), destination,
+    where the destination is written (None if not found) and the first line of its block."""
+    block_map: list[int] | None = None
+    cursor, cursor_line = 0, -1
+    for token in tokens:
+        if token.map is not None:
+            block_map = token.map
+        if token.type != "inline" or not token.children:
+            continue
+        start, end = block_map if block_map is not None else (0, len(locator.line_starts))
+        if start != cursor_line:
+            # Table cells share their row's lines: keep searching after the previous cell.
+            cursor, cursor_line = locator.line_offset(start), start
+        block_end = locator.line_offset(end)
+        for child in token.children:
+            kind = {"link_open": "link", "image": "image"}.get(child.type)
+            href = child.attrGet("href" if kind == "link" else "src") if kind else None
+            if kind is None or not isinstance(href, str):
+                continue
+            span = locator.find_link(href, cursor, block_end)
+            if span is not None and cursor <= span[0] < block_end:
+                cursor = span[1]
+            yield child, kind, href, span, start
+
+
+def _resolve(written: str, resolve_page: Callable[[str], str | None]) -> str | None:
+    target = written.split("#", 1)[0]
+    if not target.startswith(PAGE_KEY_PREFIX):
+        target = target.split("?", 1)[0]
+    return resolve_page(target)
+
+
+class _Locator:
+    """Offsets ↔ 1-based line:column in the Markdown, and where a link's target is written.
+
+    markdown-it only records which lines a block spans, and has already decoded the target, so
+    the target is searched for in the block's source text: as an inline link ``](target``, an
+    autolink ``<target>``, or a reference definition ``[label]: target`` anywhere in the text.
+    """
+
+    def __init__(self, text: str) -> None:
+        # markdown-it counts lines after turning \r\n and \r into \n; count the same way.
+        self.text = re.sub(r"\r\n?", "\n", text)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    def line_offset(self, line: int) -> int:
+        return self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def first_text(self, line: int) -> int:
+        start = self.line_offset(line)
+        stripped = self.text[start:].lstrip(" \t")
+        return len(self.text) - len(stripped) if stripped else start
+
+    def find_link(self, href: str, start: int, end: int) -> tuple[int, int] | None:
+        """(start, end) offsets of the first place at or after ``start`` that writes ``href``."""
+        wanted = _comparable(href)
+        for opener in _DESTINATION_START.finditer(self.text, start, end):
+            span = self._destination(opener.end())
+            if _comparable(self.text[span[0] : span[1]]) == wanted:
+                return span
+        for definition in _DEFINITION_START.finditer(self.text):
+            span = self._destination(definition.end())
+            if _comparable(self.text[span[0] : span[1]]) == wanted:
+                return span
+        return None
+
+    def _destination(self, offset: int) -> tuple[int, int]:
+        """The span of a link destination starting at ``offset``, without ``<`` ``>``."""
+        if self.text.startswith("<", offset):
+            close = self.text.find(">", offset)
+            return offset + 1, close if close >= 0 else len(self.text)
+        depth, index = 0, offset
+        while index < len(self.text):
+            char = self.text[index]
+            if char.isspace() or (char == ")" and depth == 0):
+                break
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            index += 2 if char == "\\" else 1
+        return offset, min(index, len(self.text))
+
+
+# Where a link destination is written: after "](" of an inline link, after "<" of an autolink,
+# or after the label of a reference definition (which may be anywhere in the text).
+_DESTINATION_START = re.compile(r"\]\([ \t]*\n?[ \t]*|(?=<[A-Za-z][A-Za-z0-9+.\-]{1,31}:)")
+_DEFINITION_START = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\n?[ \t]*", re.MULTILINE)
+
+
+def _comparable(destination: str) -> str:
+    """A destination as markdown-it would end up reading it, for matching source to token."""
+    unescaped = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", destination)
+    return unquote(html.unescape(unescaped))
+
+
+# --- kramdown attribute lists ------------------------------------------------------------------
+
+_IAL = re.compile(r"""\{:[ \t]*((?:[^}"'\n]|"[^"\n]*"|'[^'\n]*')*)\}""")
+_IAL_ITEM = re.compile(
+    r"""([A-Za-z_:][-A-Za-z0-9_:.]*)=(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"""
+    r"""|\.([-\w]+)|\#([-\w]+)"""
+)
+
+
+def _ial_inline(state: StateInline, silent: bool) -> bool:
+    """Inline rule: ``{: …}`` becomes a ``kramdown_ial`` token carrying its attributes."""
+    if not state.src.startswith("{:", state.pos):
+        return False
+    match = _IAL.match(state.src, state.pos, state.posMax)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("kramdown_ial", "", 0)
+        token.meta["attrs"] = _parse_ial(match.group(1))
+    state.pos = match.end()
+    return True
+
+
+def _parse_ial(body: str) -> list[tuple[str, str]]:
+    attrs: list[tuple[str, str]] = []
+    for item in _IAL_ITEM.finditer(body):
+        name, dq, sq, bare, css_class, ident = item.groups()
+        if name is not None:
+            attrs.append((name.lower(), dq if dq is not None else sq if sq is not None else bare))
+        elif css_class is not None:
+            attrs.append(("class", css_class))
+        elif ident is not None:
+            attrs.append(("id", ident))
+    return attrs
+
+
+def _apply_ial(target: Token, attrs: Sequence[tuple[str, str]]) -> None:
+    for name, value in attrs:
+        if name == "class":
+            target.attrJoin("class", value)
+        else:
+            target.attrSet(name, value)
+
+
+def _ial_core(state: StateCore) -> None:
+    """Attach each ``{: …}`` to the link it follows, or to the block it ends; then drop it."""
+    for index, token in enumerate(state.tokens):
+        children = token.children
+        if token.type != "inline" or not children:
+            continue
+        if not any(c.type == "kramdown_ial" for c in children):
+            continue
+        kept: list[Token] = []
+        for position, child in enumerate(children):
+            if child.type != "kramdown_ial":
+                kept.append(child)
+                continue
+            attrs: list[tuple[str, str]] = child.meta["attrs"]
+            rest = children[position + 1 :]
+            ends_block = all(c.type == "text" and not c.content.strip() for c in rest)
+            if kept and kept[-1].type == "link_close":
+                opener = _matching_open(kept, "link_open", "link_close")
+                if opener is not None:
+                    _apply_ial(opener, attrs)
+            elif ends_block and index > 0 and state.tokens[index - 1].nesting == 1:
+                while kept and kept[-1].type in ("softbreak", "hardbreak"):
+                    kept.pop()
+                if kept and kept[-1].type == "text":
+                    kept[-1].content = kept[-1].content.rstrip()
+                _apply_ial(state.tokens[index - 1], attrs)
+        token.children = kept
+
+
+def _matching_open(tokens: Sequence[Token], open_type: str, close_type: str) -> Token | None:
+    depth = 0
+    for token in reversed(tokens):
+        if token.type == close_type:
+            depth += 1
+        elif token.type == open_type:
+            depth -= 1
+            if depth == 0:
+                return token
+    return None
+
+
+# --- heading ids -------------------------------------------------------------------------------
+
+
+def heading_slug(text: str) -> str:
+    """GitHub's heading anchor: lowercase, punctuation dropped, each space a ``-``."""
+    kept = "".join(
+        c
+        for c in text.strip().lower()
+        if c.isalnum() or c in "-_ " or unicodedata.category(c).startswith("M")
+    )
+    return kept.replace(" ", "-") or "section"
+
+
+def _heading_text(inline: Token) -> str:
+    parts: list[str] = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(_heading_text(child))
+    return "".join(parts)
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Give every heading a unique id; ids set explicitly (``{: #id}``) are kept and reserved."""
+    headings = [
+        (token, state.tokens[i + 1])
+        for i, token in enumerate(state.tokens)
+        if token.type == "heading_open" and i + 1 < len(state.tokens)
+    ]
+    used = {str(h.attrGet("id")) for h, _ in headings if h.attrGet("id")}
+    for heading, inline in headings:
+        if heading.attrGet("id"):
+            continue
+        base = heading_slug(_heading_text(inline))
+        slug, n = base, 0
+        while slug in used:
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        heading.attrSet("id", slug)
+
+
+def _strikethrough_as_del(state: StateCore) -> None:
+    """``~~x~~`` becomes ``<del>``: Canvas's sanitiser keeps ``del`` but drops ``s``."""
+    for token in state.tokens:
+        for child in token.children or ():
+            if child.type in ("s_open", "s_close"):
+                child.tag = "del"
+
+
+def _build() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.inline.ruler.push("kramdown_ial", _ial_inline)
+    md.core.ruler.push("kramdown_ial", _ial_core)
+    md.core.ruler.push("heading_ids", _heading_ids)
+    md.core.ruler.push("strikethrough_as_del", _strikethrough_as_del)
+    return md
+
+
+# One parser for the process: its rules keep no per-document state (that lives in the token
+# stream), so sharing it is safe and saves rebuilding the rule chains for every page.
+_MD = _build()

@@ -1,0 +1,40 @@
+"""Stage 2, desired: a ``Program`` + one cohort → the Canvas-shaped ``CourseState`` to reach.
+
+Rendered bodies, absolute due dates, markers and slugs, and the ``*State`` records that desired
+and observed share. Imports only ``curriculum`` and ``errors``; never canvasapi, requests, click,
+tenacity, or a later stage.
+"""
+
+from pd_sync.desired.build import build_desired
+from pd_sync.desired.htmlcanon import content_digest, read_marker, wrap_with_marker
+from pd_sync.desired.schedule import canvas_due_equal, to_canvas_utc
+from pd_sync.desired.slug import canvas_slug, unique_slug
+from pd_sync.desired.state import (
+    AssignmentGroupState,
+    AssignmentState,
+    CourseState,
+    GroupSetState,
+    GroupState,
+    ModuleItemState,
+    ModuleState,
+    PageState,
+)
+
+__all__ = [
+    "AssignmentGroupState",
+    "AssignmentState",
+    "CourseState",
+    "GroupSetState",
+    "GroupState",
+    "ModuleItemState",
+    "ModuleState",
+    "PageState",
+    "build_desired",
+    "canvas_due_equal",
+    "canvas_slug",
+    "content_digest",
+    "read_marker",
+    "to_canvas_utc",
+    "unique_slug",
+    "wrap_with_marker",
+]

@@ -1,0 +1,138 @@
+"""Canvas-shaped records, shared by what should exist (desired) and what does (observed).
+
+Observed records are converted from Canvas JSON by ``pd_sync.canvas`` at the boundary; desired
+records are built by ``pd_sync.desired.build``. Ids are ``None`` on desired records. All are
+frozen and compare with ``==``, so plans built from them are data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PageState:
+    """A Canvas page.
+
+    Observed: ``body`` is the HTML as read back; ``key``/``digest`` come from the pd-sync marker
+    inside it (``None`` for a page pd-sync does not own) and ``content_digest`` is the digest of
+    the content as it is now, so ``content_digest != digest`` means someone edited it in Canvas.
+
+    Desired: ``body`` is the rendered HTML with internal links still symbolic
+    (``pd-sync-page:KEY``); the planner resolves them to slugs and adds the marker.
+    """
+
+    title: str
+    body: str
+    published: bool
+    key: str | None = None
+    url: str | None = None
+    page_id: int | None = None
+    digest: str | None = None
+    content_digest: str | None = None
+    renamed_from: str | None = None
+    absent: bool = False
+    source: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class AssignmentState:
+    """A Canvas assignment; ``due_at`` is aware (desired: cohort zone; observed: UTC)."""
+
+    name: str
+    description: str
+    points_possible: float
+    due_at: dt.datetime | None
+    submission_types: tuple[str, ...]
+    assignment_group: str
+    published: bool
+    key: str | None = None
+    assignment_id: int | None = None
+    assignment_group_id: int | None = None
+    digest: str | None = None
+    content_digest: str | None = None
+    renamed_from: str | None = None
+    absent: bool = False
+    source: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class AssignmentGroupState:
+    """A Canvas assignment group, identified by name."""
+
+    name: str
+    position: int | None = None
+    group_weight: float | None = None
+    group_id: int | None = None
+    renamed_from: str | None = None
+    absent: bool = False
+
+
+@dataclass(frozen=True)
+class GroupState:
+    """A group inside a group set."""
+
+    name: str
+    group_id: int | None = None
+
+
+@dataclass(frozen=True)
+class GroupSetState:
+    """A Canvas group category and its groups, identified by name."""
+
+    name: str
+    groups: tuple[GroupState, ...]
+    group_set_id: int | None = None
+    renamed_from: str | None = None
+    absent: bool = False
+
+
+@dataclass(frozen=True)
+class ModuleItemState:
+    """An item of a Canvas module.
+
+    ``kind`` is Canvas's item type: Page, Assignment, SubHeader or ExternalUrl. Desired items
+    name their content by ``ref`` (page key / deliverable key / sub-header title); observed items
+    carry Canvas's ``page_url`` / ``content_id`` and ``ref`` when the content is pd-sync's own.
+    """
+
+    kind: str
+    title: str
+    published: bool
+    ref: str | None = None
+    item_id: int | None = None
+    position: int | None = None
+    page_url: str | None = None
+    content_id: int | None = None
+    external_url: str | None = None
+    indent: int = 0
+
+
+@dataclass(frozen=True)
+class ModuleState:
+    """A Canvas module, identified by name, with its items in order."""
+
+    name: str
+    published: bool
+    items: tuple[ModuleItemState, ...]
+    key: str | None = None
+    module_id: int | None = None
+    position: int | None = None
+    renamed_from: str | None = None
+    absent: bool = False
+    items_complete: bool = True
+
+
+@dataclass(frozen=True)
+class CourseState:
+    """Everything pd-sync manages in one course: desired or observed."""
+
+    course_id: int
+    time_zone: str
+    pages: tuple[PageState, ...] = ()
+    assignments: tuple[AssignmentState, ...] = ()
+    assignment_groups: tuple[AssignmentGroupState, ...] = ()
+    group_sets: tuple[GroupSetState, ...] = ()
+    modules: tuple[ModuleState, ...] = ()
+    host: str = ""

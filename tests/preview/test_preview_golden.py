@@ -1,0 +1,140 @@
+"""Every preview format rendered for one plan, compared with golden/plan.{txt,json,md,html}.
+
+The plan (golden/plan.yaml beside this file, desired + observed like tests/cases/plan/) has
+creates, a page body edit, an assignment due-date change, a rename, drift, a conflict, a notice
+and a delete. ``PD_SYNC_UPDATE_GOLDEN=1 python -m pytest tests/preview/test_preview_golden.py``
+rewrites the golden files; review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from plan.test_plan_cases import course_state
+
+from pd_sync.plan import Action, Plan, PlanOptions, make_plan
+from pd_sync.plan import actions as actions_module
+from pd_sync.preview import render_html, render_markdown
+from pd_sync.preview.text import plan_to_dict, render_json, render_text
+
+GOLDEN = Path(__file__).parent / "golden"
+SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "plan-json.schema.json"
+COHORT = "2701-example"
+
+
+def golden_plan() -> Plan:
+    spec = yaml.safe_load((GOLDEN / "plan.yaml").read_text(encoding="utf-8"))
+    desired = course_state(spec["desired"], observed=False)
+    observed = course_state(spec["observed"], observed=True)
+    return make_plan(desired, observed, PlanOptions())
+
+
+RENDERERS: dict[str, Callable[[Plan], str]] = {
+    "plan.txt": lambda plan: "\n".join(render_text(plan)) + "\n",
+    "plan.json": render_json,
+    "plan.md": lambda plan: render_markdown(plan, COHORT),
+    "plan.html": lambda plan: render_html(plan, COHORT),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RENDERERS))
+def test_format_matches_golden_file(name: str) -> None:
+    rendered = RENDERERS[name](golden_plan())
+    path = GOLDEN / name
+    if os.environ.get("PD_SYNC_UPDATE_GOLDEN") == "1":
+        path.write_text(rendered, encoding="utf-8")
+    assert path.exists(), f"{path} missing: run with PD_SYNC_UPDATE_GOLDEN=1 to create it"
+    assert rendered == path.read_text(encoding="utf-8")
+
+
+def test_golden_plan_covers_every_kind_of_change() -> None:
+    actions = plan_to_dict(golden_plan())["actions"]
+    kinds = {a["action"] for a in actions}
+    assert {"CreatePage", "CreateAssignment", "DeletePage", "Conflict", "Notice"} <= kinds
+    updates = [a for a in actions if a["action"] == "UpdatePage"]
+    assert any(a["body"] is not None and not a["drift"] for a in updates), "a page body edit"
+    assert any(a["drift"] for a in updates), "drift"
+    assert any(c["field"] == "title" for a in updates for c in a["changes"]), "a rename"
+    due = [c for a in actions if a["action"] == "UpdateAssignment" for c in a["changes"]]
+    assert [c["field"] for c in due] == ["due_at"]
+
+
+def test_text_shows_symbols_readable_diffs_and_local_due_dates() -> None:
+    text = (GOLDEN / "plan.txt").read_text(encoding="utf-8")
+    assert text.startswith("Course 1 (times in America/Denver)\n")
+    for line in ("+ page 'Week 3: Mock Interviews'", "- page 'Old Checklist'", "! page"):
+        assert line in text
+    assert "    +Write a two-minute story about your path into tech." in text
+    assert "<p>" not in text and "data-pd-sync" not in text  # text, not HTML soup
+    # 2027-02-13T06:59Z is Friday 23:59 in Denver (MST).
+    assert "due_at: Fri 2027-02-05 23:59 MST → Fri 2027-02-12 23:59 MST" in text
+    assert "url: week-2 → week-2-networking" in text
+
+
+def test_json_is_versioned_and_valid_against_the_documented_schema() -> None:
+    data = json.loads((GOLDEN / "plan.json").read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema)
+    assert data["schema_version"] == 1
+    assert data["summary"] == {
+        "create": 2,
+        "update": 4,
+        "delete": 1,
+        "review": 2,
+        "writes": 7,
+        "drift": 1,
+    }
+    broken = {**data, "summary": {k: v for k, v in data["summary"].items() if k != "writes"}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_the_schema_knows_every_action_type() -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    known = {
+        rule["if"]["properties"]["action"]["const"] for rule in schema["$defs"]["action"]["allOf"]
+    }
+    concrete = {
+        cls.__name__
+        for cls in vars(actions_module).values()
+        if isinstance(cls, type) and issubclass(cls, Action) and cls is not Action
+    }
+    assert concrete == known
+
+
+def test_every_json_field_is_documented() -> None:
+    doc = (SCHEMA.parent / "plan-json.md").read_text(encoding="utf-8")
+    data = plan_to_dict(golden_plan())
+    names = set(data) | set(data["summary"])
+    for action in data["actions"]:
+        names |= set(action)
+    missing = sorted(n for n in names if f"`{n}`" not in doc and f"`{n}[]`" not in doc)
+    assert not missing, f"docs/plan-json.md does not mention {missing}"
+
+
+def test_markdown_has_marker_counts_and_one_details_per_change() -> None:
+    plan = golden_plan()
+    markdown = (GOLDEN / "plan.md").read_text(encoding="utf-8")
+    assert markdown.splitlines()[0] == f"<!-- pd-sync-plan cohort={COHORT} -->"
+    assert markdown.count("<details>") == markdown.count("</details>") == len(plan.actions)
+    assert "| page | 1 | 3 | 1 | 2 |" in markdown
+    assert "| assignment | 1 | 1 | 0 | 0 |" in markdown
+    assert "<b>Retired &lt;Draft&gt; Page</b>" in markdown  # names are escaped
+    assert "```diff\n" in markdown
+
+
+def test_html_report_is_self_contained() -> None:
+    report = (GOLDEN / "plan.html").read_text(encoding="utf-8")
+    lowered = report.lower()
+    for external in ("<script", "src=", "stylesheet", "@import", "url(", "http://", "https://"):
+        assert external not in lowered, external
+    assert "default-src 'none'" in report
+    assert report.count("class='compare'") == 4  # a body edit, drift, 2 creates
+    assert "Retired &lt;Draft&gt; Page" in report
