@@ -347,14 +347,21 @@ def sandbox() -> None:
 )
 @click.option("--latency", type=float, default=0.0, help="Seconds added to every API request.")
 @click.option("--manage-sis", is_flag=True, help="Act as an admin token that may set SIS ids.")
-def serve(port: int, db: str | None, latency: float, manage_sis: bool) -> None:
+@click.option(
+    "--canvas-version",
+    type=click.Choice(["current", "old"]),
+    default="current",
+    show_default=True,
+    help="Act as an older Canvas release (old: the pages list ignores include[]=body).",
+)
+def serve(port: int, db: str | None, latency: float, manage_sis: bool, canvas_version: str) -> None:
     """Run the sandbox in the foreground; prints the URL and token to use."""
     from pd_sync.sandbox import run_foreground
 
     if db is None:
         data_dir().mkdir(parents=True, exist_ok=True)
         db = str(data_dir() / SANDBOX_DB)
-    run_foreground(port, db, manage_sis, latency, "sandbox-token", click.echo)
+    run_foreground(port, db, manage_sis, latency, "sandbox-token", click.echo, canvas_version)
 
 
 def register(group: click.Group) -> None:

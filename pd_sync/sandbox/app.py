@@ -82,6 +82,7 @@ class App:
         self.store = store
         self.manage_sis = manage_sis
         self.latency = latency
+        self.canvas_version = "current"
         self.faults = Faults()
         self.throttle = Throttle()
         self._tokens = set(tokens)
@@ -216,7 +217,16 @@ class App:
         host = headers.get("host") or "localhost"
         try:
             with self.store.transaction(write=method in WRITES) as conn:
-                req = Request(method, path, params, query_params, host, conn, self.manage_sis)
+                req = Request(
+                    method,
+                    path,
+                    params,
+                    query_params,
+                    host,
+                    conn,
+                    self.manage_sis,
+                    self.canvas_version,
+                )
                 try:
                     return handler(req, **args)
                 except ApiError as exc:

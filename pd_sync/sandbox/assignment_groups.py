@@ -161,12 +161,15 @@ def update_group(req: Request, course_id: str, group_id: str) -> Response:
 
 
 def delete_group(req: Request, course_id: str, group_id: str) -> Response:
+    """assignment_groups_api_controller.rb#destroy: `move_assignments_to` (if given at all, even
+    blank) names an active group that takes the assignments (AssignmentGroup#move_assignments_to,
+    404 if it is not one); then AssignmentGroup#destroy deletes whatever is still in the group,
+    so moving a group's assignments to itself deletes them."""
     course = require_course(req, course_id)
     row = _find(req, course["id"], group_id)
     moving = live_assignments(req, course["id"], row["id"])
-    target_id = req.params.get("move_assignments_to")
-    if target_id not in (None, ""):
-        target = _find(req, course["id"], as_str(target_id, "move_assignments_to"))
+    if moving and "move_assignments_to" in req.params:
+        target = _find(req, course["id"], as_str(req.params["move_assignments_to"], "move_to"))
         order = [a["id"] for a in live_assignments(req, course["id"], target["id"])]
         order += [a["id"] for a in moving if a["id"] not in order]
         stamp = now()
@@ -175,9 +178,8 @@ def delete_group(req: Request, course_id: str, group_id: str) -> Response:
             [(target["id"], stamp, a["id"]) for a in moving],
         )
         renumber(req.conn, "assignments", order)
-    else:
-        for assignment in moving:
-            destroy_assignment(req, assignment)
+    for assignment in live_assignments(req, course["id"], row["id"]):
+        destroy_assignment(req, assignment)
     deleted = update(
         req.conn, "assignment_groups", row["id"], {"workflow_state": "deleted", "updated_at": now()}
     )

@@ -13,7 +13,14 @@ from .dates import fancy_midnight, parse_iso8601, utc_text
 from .params import Params, as_bool, as_dict, as_list, as_str, ruby_to_i
 from .sanitize import rewrite_outgoing, sanitize_html
 from .store import Row, fetch_all, fetch_one, insert, next_position, now, reposition, update
-from .tags import delete_items, sync_items
+from .submittables import (
+    UNPUBLISH_MESSAGE,
+    destroy_object,
+    has_submissions,
+    sync_assignment_items,
+    update_quiz_or_discussion_topic,
+)
+from .tags import delete_items
 from .wire import (
     Request,
     Response,
@@ -35,6 +42,7 @@ _ORDER = "ORDER BY g.position, g.id, a.position, a.id"
 
 def assignment_json(req: Request, row: Row) -> dict[str, Any]:
     description = row["description"]
+    submitted = has_submissions(req.conn, row["id"])
     return {
         "id": row["id"],
         "name": row["name"],
@@ -52,9 +60,10 @@ def assignment_json(req: Request, row: Row) -> dict[str, Any]:
         "course_id": row["course_id"],
         "published": row["workflow_state"] == "published",
         "workflow_state": row["workflow_state"],
-        "unpublishable": True,
+        # lib/api/v1/assignment.rb: unpublishable = can_unpublish? (no student submissions).
+        "unpublishable": not submitted,
         "only_visible_to_overrides": False,
-        "has_submitted_submissions": False,
+        "has_submitted_submissions": submitted,
         "omit_from_final_grade": bool(row["omit_from_final_grade"]),
         "allowed_attempts": -1 if row["allowed_attempts"] is None else row["allowed_attempts"],
         "peer_reviews": False,
@@ -182,6 +191,12 @@ def _changes(req: Request, course: Row, row: Row | None, ap: Params) -> dict[str
         changes["grading_type"] = grading
     if "submission_types" in ap:
         changes["submission_types"] = _submission_types(ap["submission_types"])
+        # app/models/assignment.rb: a student_annotation assignment needs the document to
+        # annotate; without annotatable_attachment_id the save fails (400). [message unverified]
+        if "student_annotation" in changes["submission_types"].split(",") and ap.get(
+            "annotatable_attachment_id"
+        ) in (None, ""):
+            raise invalid("annotatable_attachment_id", "can't be blank", "blank")
     if "allowed_extensions" in ap:
         exts = [str(e).strip().lower().lstrip(".") for e in as_list(ap["allowed_extensions"])]
         changes["allowed_extensions"] = json.dumps([e for e in exts if e])
@@ -330,6 +345,7 @@ def create_assignment(req: Request, course_id: str) -> Response:
         },
     )
     row = _place(req, row, ap, group_changed=False)
+    update_quiz_or_discussion_topic(req.conn, row)
     return json_response(assignment_json(req, row), status=201)
 
 
@@ -338,6 +354,9 @@ def update_assignment(req: Request, course_id: str, assignment_id: str) -> Respo
     row = find_assignment(req, course["id"], assignment_id)
     ap = _assignment_params(req)
     changes = {k: v for k, v in _changes(req, course, row, ap).items() if row[k] != v}
+    if changes.get("workflow_state") == "unpublished" and has_submissions(req.conn, row["id"]):
+        # Assignment#can_unpublish? fails: errors on workflow_state, 400 (assignment.rb).
+        raise invalid("workflow_state", UNPUBLISH_MESSAGE)
     if changes:
         changes["updated_at"] = now()
     group_changed = "assignment_group_id" in changes
@@ -347,10 +366,10 @@ def update_assignment(req: Request, course_id: str, assignment_id: str) -> Respo
         )
     updated = update(req.conn, "assignments", row["id"], changes)
     updated = _place(req, updated, ap, group_changed)
+    update_quiz_or_discussion_topic(req.conn, updated)
     published = changes.get("workflow_state")
-    sync_items(
+    sync_assignment_items(
         req.conn,
-        "Assignment",
         row["id"],
         title=changes.get("name"),
         published=None if published is None else published == "published",
@@ -360,6 +379,7 @@ def update_assignment(req: Request, course_id: str, assignment_id: str) -> Respo
 
 def destroy_assignment(req: Request, row: Row) -> Row:
     stamp = now()
+    destroy_object(req.conn, row["id"])
     delete_items(req.conn, "Assignment", row["id"])
     return update(
         req.conn, "assignments", row["id"], {"workflow_state": "deleted", "updated_at": stamp}

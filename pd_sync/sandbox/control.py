@@ -14,8 +14,11 @@ Not part of Canvas: no authentication, no throttle, not in the request log.
     POST   /_sandbox/courses                    {"id": 1, "name": "...", "time_zone": "..."}
     GET    /_sandbox/throttle                   settings plus throttled_count
     POST   /_sandbox/throttle                   {"hwm": 100, ..., "enabled": true}
-    POST   /_sandbox/config                     {"latency": 0.1, "manage_sis": false}
+    POST   /_sandbox/config                     {"latency": 0.1, "manage_sis": false,
+                                                 "canvas_version": "old"}
     POST   /_sandbox/tokens                     {"token": "..."}
+    POST   /_sandbox/submissions                {"assignment_id": 5} a student submits
+                                                (optional "submission_type")
     GET    /_sandbox/state/<table>?course_id=1  stored rows, deleted ones included
 """
 
@@ -28,6 +31,7 @@ from urllib.parse import parse_qs
 
 from .app import App
 from .store import TABLES
+from .submittables import add_submission
 from .throttle import ThrottleConfig
 from .wire import Response, dump
 
@@ -112,8 +116,19 @@ def _route(app: App, method: str, path: str, query: str, body: bytes) -> Any:
             app.latency = float(spec["latency"])
         if "manage_sis" in spec:
             app.manage_sis = bool(spec["manage_sis"])
+        if "canvas_version" in spec:
+            if spec["canvas_version"] not in ("current", "old"):
+                raise _ControlError("canvas_version must be current or old")
+            app.canvas_version = str(spec["canvas_version"])
     elif (method, path) == ("POST", "/_sandbox/tokens"):
         app.add_token(str(spec["token"]))
+    elif (method, path) == ("POST", "/_sandbox/submissions"):
+        with app.store.transaction(write=True) as conn:
+            add_submission(
+                conn,
+                int(spec["assignment_id"]),
+                str(spec.get("submission_type", "online_text_entry")),
+            )
     elif method == "GET" and path.startswith("/_sandbox/state/"):
         table = path.rsplit("/", 1)[1]
         if table not in TABLES:

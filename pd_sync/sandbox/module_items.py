@@ -9,8 +9,9 @@ from .assignments import find_assignment
 from .courses import require_course
 from .pages import save_page
 from .params import Params, as_bool, as_dict, as_str, ruby_to_i
-from .store import Row, fetch_all, fetch_one, insert, next_position, now, reposition, update
-from .tags import item_state, sync_items
+from .store import Row, fetch_all, fetch_one, insert, insert_at, next_position, now, update
+from .submittables import has_submissions, object_table, submittable, sync_assignment_items
+from .tags import item_state
 from .wire import (
     ApiError,
     Request,
@@ -26,6 +27,9 @@ _TYPES = {
     "wikipage": "Page",
     "wiki_page": "Page",
     "assignment": "Assignment",
+    "quiz": "Quiz",
+    "discussion": "Discussion",
+    "discussion_topic": "Discussion",
     "subheader": "SubHeader",
     "sub_header": "SubHeader",
     "contextmodulesubheader": "SubHeader",
@@ -83,9 +87,11 @@ def item_json(req: Request, row: Row, slugs: dict[int, str]) -> dict[str, Any]:
         data["new_tab"] = bool(row["new_tab"])
     elif kind != "SubHeader":
         data["html_url"] = f"{req.base}/courses/{course}/modules/items/{row['id']}"
-    if kind == "Assignment":
+    if kind in _CONTENT_PATHS:
         data["content_id"] = row["content_id"]
-        data["url"] = f"{req.base}/api/v1/courses/{course}/assignments/{row['content_id']}"
+        data["url"] = (
+            f"{req.base}/api/v1/courses/{course}/{_CONTENT_PATHS[kind]}/{row['content_id']}"
+        )
     elif kind == "Page":
         slug = slugs.get(row["content_id"], "")
         data["page_url"] = slug
@@ -93,8 +99,33 @@ def item_json(req: Request, row: Row, slugs: dict[int, str]) -> dict[str, Any]:
     if row["completion_requirement"]:
         data["completion_requirement"] = json.loads(row["completion_requirement"])
     data["published"] = row["workflow_state"] == "active"
-    data["unpublishable"] = True
+    data["unpublishable"] = not _content_submitted(req, row)
     return data
+
+
+_CONTENT_PATHS = {
+    "Assignment": "assignments",
+    "Quiz": "quizzes",
+    "Discussion": "discussion_topics",
+}
+
+
+def assignment_of(req: Request, item: Row) -> int | None:
+    """The assignment behind an Assignment, Quiz or Discussion item, if any."""
+    if item["type"] == "Assignment":
+        return int(item["content_id"])
+    table = object_table(item["type"])
+    if table is None:
+        return None
+    row = fetch_one(
+        req.conn, f"SELECT assignment_id FROM {table} WHERE id = ?", (item["content_id"],)
+    )
+    return int(row["assignment_id"]) if row else None
+
+
+def _content_submitted(req: Request, item: Row) -> bool:
+    assignment_id = assignment_of(req, item)
+    return assignment_id is not None and has_submissions(req.conn, assignment_id)
 
 
 def render_one(req: Request, row: Row) -> dict[str, Any]:
@@ -137,21 +168,42 @@ def _content(req: Request, course_id: int, kind: str, mi: Params) -> tuple[int |
         except ApiError:
             raise message_error(400, "Could not find content") from None
         return found["id"], found["name"], found["workflow_state"] == "published"
+    table = object_table(kind)
+    if table is not None:
+        row = fetch_one(
+            req.conn,
+            f"SELECT * FROM {table} WHERE id = ? AND course_id = ? AND workflow_state != 'deleted'",
+            (ruby_to_i(mi.get("content_id")), course_id),
+        )
+        if row is None:
+            raise message_error(400, "Could not find content")
+        return row["id"], row["title"], row["workflow_state"] == "published"
     return None, "", False
 
 
 def _place(req: Request, row: Row, mi: Params) -> Row:
+    """context_module_items_api_controller.rb set_position: @tag.insert_at(position), absolute."""
     if mi.get("position") in (None, ""):
         return row
-    reposition(
-        req.conn,
-        "module_items",
-        "module_id",
-        row["module_id"],
-        row["id"],
-        ruby_to_i(mi["position"]),
-    )
+    position = max(1, ruby_to_i(mi["position"]))
+    insert_at(req.conn, "module_items", "module_id", row["module_id"], row["id"], position)
     return update(req.conn, "module_items", row["id"], {})
+
+
+def _initial_position(req: Request, module_id: int, mi: Params) -> int:
+    """ContextModule#add_item: one past the last live tag, or the requested slot if it is later
+    and no live tag holds it (deleted tags keep their slots, so positions can have gaps)."""
+    top = next_position(req.conn, "module_items", "module_id", module_id)
+    if mi.get("position") in (None, ""):
+        return top
+    position = max(top, ruby_to_i(mi["position"]))
+    taken = fetch_one(
+        req.conn,
+        "SELECT 1 FROM module_items WHERE module_id = ? AND position = ? "
+        "AND workflow_state != 'deleted'",
+        (module_id, position),
+    )
+    return top if taken else position
 
 
 def list_items(req: Request, course_id: str, module_id: str) -> Response:
@@ -188,6 +240,12 @@ def create_item(req: Request, course_id: str, module_id: str) -> Response:
     if kind is None:
         raise message_error(400, "Could not find content")
     content_id, title, published = _content(req, course["id"], kind, mi)
+    if kind == "Assignment" and content_id is not None:
+        # ContextModule#add_item: `item = item.submittable_object` -- an online_quiz or
+        # discussion_topic assignment is added as its Quiz or DiscussionTopic.
+        swapped = submittable(req.conn, content_id)
+        if swapped is not None:
+            kind, content_id = swapped
     if mi.get("title") not in (None, ""):
         title = as_str(mi["title"], "title")
     stamp = now()
@@ -197,7 +255,7 @@ def create_item(req: Request, course_id: str, module_id: str) -> Response:
         {
             "course_id": course["id"],
             "module_id": module["id"],
-            "position": next_position(req.conn, "module_items", "module_id", module["id"]),
+            "position": _initial_position(req, module["id"], mi),
             "title": title,
             "indent": ruby_to_i(mi.get("indent")),
             "type": kind,
@@ -214,20 +272,36 @@ def create_item(req: Request, course_id: str, module_id: str) -> Response:
     return json_response(render_one(req, _place(req, row, mi)))
 
 
+def can_unpublish(req: Request, item: Row) -> bool:
+    """Assignment#can_unpublish? (and the front page rule) for the item's content."""
+    if item["type"] == "Page":
+        page = fetch_one(
+            req.conn, "SELECT front_page FROM pages WHERE id = ?", (item["content_id"],)
+        )
+        return not (page and page["front_page"])
+    return not _content_submitted(req, item)
+
+
 def set_content_published(req: Request, item: Row, published: bool) -> None:
-    """ContentTag#update_asset_workflow_state!: the item's page or assignment follows it."""
+    """ContentTag#update_asset_workflow_state!: the item's page or assignment follows it,
+    unless it cannot be unpublished (content.can_unpublish?)."""
+    if not published and not can_unpublish(req, item):
+        return
     if item["type"] == "Page":
         page = fetch_one(req.conn, "SELECT * FROM pages WHERE id = ?", (item["content_id"],))
-        if page and not (page["front_page"] and not published):
+        if page:
             save_page(req, page["course_id"], page, {"published": published})
-    elif item["type"] == "Assignment":
-        state = "published" if published else "unpublished"
-        req.conn.execute(
-            "UPDATE assignments SET workflow_state = ?, updated_at = ? "
-            "WHERE id = ? AND workflow_state NOT IN ('deleted', ?)",
-            (state, now(), item["content_id"], state),
-        )
-        sync_items(req.conn, "Assignment", item["content_id"], published=published)
+        return
+    assignment_id = assignment_of(req, item)
+    if assignment_id is None:
+        return
+    state = "published" if published else "unpublished"
+    req.conn.execute(
+        "UPDATE assignments SET workflow_state = ?, updated_at = ? "
+        "WHERE id = ? AND workflow_state NOT IN ('deleted', ?)",
+        (state, now(), assignment_id, state),
+    )
+    sync_assignment_items(req.conn, assignment_id, published=published)
 
 
 def _rename_content(req: Request, item: Row, title: str) -> None:
@@ -236,12 +310,12 @@ def _rename_content(req: Request, item: Row, title: str) -> None:
         page = fetch_one(req.conn, "SELECT * FROM pages WHERE id = ?", (item["content_id"],))
         if page:
             save_page(req, page["course_id"], page, {"title": title})
-    elif item["type"] == "Assignment":
+    elif (assignment_id := assignment_of(req, item)) is not None:
         req.conn.execute(
             "UPDATE assignments SET name = ?, updated_at = ? WHERE id = ?",
-            (title, now(), item["content_id"]),
+            (title, now(), assignment_id),
         )
-        sync_items(req.conn, "Assignment", item["content_id"], title=title)
+        sync_assignment_items(req.conn, assignment_id, title=title)
 
 
 def update_item(req: Request, course_id: str, module_id: str, item_id: str) -> Response:

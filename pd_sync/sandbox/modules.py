@@ -7,7 +7,14 @@ from typing import Any
 
 from .courses import course_zone, require_course
 from .dates import parse_iso8601, utc_text
-from .module_items import item_json, live_items, page_slugs, require_module, set_content_published
+from .module_items import (
+    can_unpublish,
+    item_json,
+    live_items,
+    page_slugs,
+    require_module,
+    set_content_published,
+)
 from .params import Params, as_bool, as_dict, as_list, as_str, includes, ruby_to_i
 from .store import Row, fetch_all, insert, next_position, now, reposition, update
 from .tags import item_state
@@ -144,16 +151,22 @@ def create_module(req: Request, course_id: str) -> Response:
     return json_response(_render(req, [row], False)[0])
 
 
-def _cascade(req: Request, row: Row, published: bool) -> None:
-    """publish_items! / unpublish: every item and its page or assignment follows the module."""
-    items = live_items(req, [row["id"]])
-    req.conn.execute(
-        "UPDATE module_items SET workflow_state = ?, updated_at = ? "
-        f"WHERE module_id = ? AND {_LIVE}",
-        (item_state(published), now(), row["id"]),
-    )
-    for item in items:
+def _cascade(req: Request, row: Row, published: bool) -> bool:
+    """ContextModule#publish_items! / unpublish_items!: each tag's trigger_publish! or
+    trigger_unpublish! (app/models/content_tag.rb), then update_asset_workflow_state! so its page
+    or assignment follows. A tag whose content cannot be unpublished (student submissions, the
+    front page) stays published. Returns the unpublish_warning: some tag is still published."""
+    warning = False
+    for item in live_items(req, [row["id"]]):
+        if not published and not can_unpublish(req, item):
+            warning = warning or item["workflow_state"] == "active"
+            continue
+        req.conn.execute(
+            "UPDATE module_items SET workflow_state = ?, updated_at = ? WHERE id = ?",
+            (item_state(published), now(), item["id"]),
+        )
         set_content_published(req, item, published)
+    return warning
 
 
 def update_module(req: Request, course_id: str, module_id: str) -> Response:
@@ -168,9 +181,15 @@ def update_module(req: Request, course_id: str, module_id: str) -> Response:
     changes["updated_at"] = now()
     row = update(req.conn, "modules", row["id"], changes)
     row = _prerequisites(req, _place(req, row, mp), mp)
-    if published is not None and not (not published and as_bool(mp.get("skip_content_tags"))):
-        _cascade(req, row, published)
-    return json_response(_render(req, [row], False)[0])
+    # context_modules_api_controller.rb#update: publish_items! / unpublish_items! run unless
+    # module[skip_content_tags] is true, for publishing and unpublishing alike.
+    unpublish_warning = False
+    if published is not None and not as_bool(mp.get("skip_content_tags")):
+        unpublish_warning = _cascade(req, row, published) and not published
+    data = _render(req, [row], False)[0]
+    data["publish_warning"] = False
+    data["unpublish_warning"] = unpublish_warning
+    return json_response(data)
 
 
 def delete_module(req: Request, course_id: str, module_id: str) -> Response:

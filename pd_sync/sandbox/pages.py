@@ -227,7 +227,10 @@ def list_pages(req: Request, course_id: str) -> Response:
         rows.sort(key=lambda r: (r[column].casefold() if column == "title" else r[column], r["id"]))
     if params.get("order") == "desc":
         rows.reverse()
-    with_body = "body" in includes(params)
+    # wiki_pages_api_controller.rb#index: newer Canvas drops the body column unless
+    # include[]=body; older releases select `column_names - ["body"]` always, so their list
+    # never has a body field (GET of one page still does).
+    with_body = "body" in includes(params) and req.canvas_version != "old"
     return paged_response(req, rows, lambda row: page_json(req, row, with_body))
 
 
@@ -253,9 +256,11 @@ def show_page(req: Request, course_id: str, url_or_id: str) -> Response:
 
 def update_page(req: Request, course_id: str, url_or_id: str) -> Response:
     course = require_course(req, course_id)
+    # wiki_pages_api_controller.rb: `update` is not behind require_wiki_page; get_wiki_page
+    # builds a new page for any unmatched :url_or_id (Wiki#build_wiki_page: title =
+    # url.titleize, url re-derived from it; a given wiki_page[title] wins). Even `page_id:N`
+    # that matches nothing is a new page (titled "Page Id:N"), not a 404.
     page = find_page(req, course["id"], url_or_id)
-    if page is None and url_or_id.startswith("page_id:"):
-        raise message_error(404, "page not found")
     row = save_page(req, course["id"], page, _wiki_page_params(req), new_url=url_or_id)
     return json_response(page_json(req, row))
 

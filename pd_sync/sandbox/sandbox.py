@@ -8,9 +8,11 @@ from collections.abc import Callable, Iterable
 from .app import App, LoggedRequest
 from .server import SandboxServer
 from .store import Store
+from .submittables import add_submission
 from .throttle import ThrottleConfig
 
 DEFAULT_TOKEN = "sandbox-token"
+CANVAS_VERSIONS = ("current", "old")
 
 
 class Sandbox:
@@ -18,6 +20,8 @@ class Sandbox:
 
     `db_path=None` keeps everything in memory; a file path is shared by every process that
     opens it. `manage_sis=False` gives teacher-token semantics (SIS fields dropped or refused).
+    `canvas_version="old"` acts as an older Canvas release whose pages list ignores
+    include[]=body (list items have no body field; GET of one page still has it).
     """
 
     def __init__(
@@ -28,6 +32,7 @@ class Sandbox:
         tokens: Iterable[str] = (DEFAULT_TOKEN,),
         port: int = 0,
         host: str = "127.0.0.1",
+        canvas_version: str = "current",
     ) -> None:
         token_list = list(tokens)
         if not token_list:
@@ -36,6 +41,7 @@ class Sandbox:
         self._address = (host, port)
         self.store = Store(db_path)
         self._app = App(self.store, token_list, manage_sis, latency)
+        self.canvas_version = canvas_version
         self._server: SandboxServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -113,6 +119,23 @@ class Sandbox:
     def manage_sis(self, allowed: bool) -> None:
         self._app.manage_sis = bool(allowed)
 
+    @property
+    def canvas_version(self) -> str:
+        return self._app.canvas_version
+
+    @canvas_version.setter
+    def canvas_version(self, version: str) -> None:
+        if version not in CANVAS_VERSIONS:
+            raise ValueError(f"canvas_version must be one of {', '.join(CANVAS_VERSIONS)}")
+        self._app.canvas_version = version
+
+    def add_submission(
+        self, assignment_id: int, submission_type: str = "online_text_entry"
+    ) -> None:
+        """Give an assignment a student submission (it can no longer be unpublished)."""
+        with self.store.transaction(write=True) as conn:
+            add_submission(conn, assignment_id, submission_type)
+
     def ensure_course(
         self, course_id: int, name: str = "Sandbox Course", time_zone: str = "America/Denver"
     ) -> None:
@@ -186,8 +209,11 @@ def serve_forever(
     manage_sis: bool = False,
     latency: float = 0.0,
     tokens: Iterable[str] = (DEFAULT_TOKEN,),
+    canvas_version: str = "current",
 ) -> None:
-    Sandbox(db_path, manage_sis, latency, tokens, port).serve_forever()
+    Sandbox(
+        db_path, manage_sis, latency, tokens, port, canvas_version=canvas_version
+    ).serve_forever()
 
 
 def run_foreground(
@@ -197,9 +223,10 @@ def run_foreground(
     latency: float,
     token: str,
     announce: Callable[[str], None],
+    canvas_version: str = "current",
 ) -> None:
     """`pd-sync sandbox serve`: announce where to connect, then serve until Ctrl-C."""
-    sandbox = Sandbox(db_path, manage_sis, latency, (token,), port)
+    sandbox = Sandbox(db_path, manage_sis, latency, (token,), port, canvas_version=canvas_version)
     sandbox.start()
     announce(f"Sandbox Canvas listening on {sandbox.base_url}")
     announce(f"API token: {sandbox.token}")

@@ -11,13 +11,12 @@ from functools import lru_cache
 from html.parser import HTMLParser
 
 from .allowlist import (
+    CSS_PROTOCOLS,
     DROP_WITH_CONTENT,
     ELEMENTS,
     MATHML,
     PROTOCOLS,
-    URL_ATTRIBUTES,
     VOID,
-    WEB_PROTOCOLS,
     attribute_allowed,
     css_property_allowed,
     words,
@@ -64,11 +63,10 @@ def _start_tag(tag: str, attrs: list[tuple[str, str]]) -> str:
     return f"<{tag}{rendered}>"
 
 
-def _protocol_allowed(tag: str, name: str, value: str) -> bool:
+def _scheme_allowed(allowed: frozenset[str], value: str) -> bool:
+    """sanitize gem CleanElement: REGEX_PROTOCOL's scheme must be listed; none means :relative."""
     match = _PROTOCOL.match(value)
-    if match is None:
-        return True
-    return match.group(1).lower() in PROTOCOLS.get((tag, name), WEB_PROTOCOLS)
+    return (match.group(1).lower() if match else "relative") in allowed
 
 
 def clean_css(style: str) -> str:
@@ -82,7 +80,7 @@ def clean_css(style: str) -> str:
         lowered = value.lower()
         if "expression(" in lowered or "javascript:" in lowered:
             continue
-        if any(not _protocol_allowed("", "style", u) for u in _CSS_URL.findall(value)):
+        if any(not _scheme_allowed(CSS_PROTOCOLS, u) for u in _CSS_URL.findall(value)):
             continue
         kept.append(declaration.strip())
     if len(kept) == len(declarations):
@@ -100,8 +98,14 @@ def _clean_attributes(tag: str, attrs: Attrs) -> list[tuple[str, str]]:
         if not attribute_allowed(tag, name):
             continue
         value = _CONTROL.sub("", raw or "")
-        if name in URL_ATTRIBUTES and not _protocol_allowed(tag, name, value):
-            continue
+        allowed = PROTOCOLS.get((tag, name))
+        if allowed is not None:
+            # canvas_sanitize.rb SANITIZE[:protocols] via CleanElement: a URL with a scheme not
+            # listed for this element and attribute is dropped (pd-sync-page:x, javascript:);
+            # a kept one loses its surrounding whitespace.
+            if not _scheme_allowed(allowed, value):
+                continue
+            value = value.strip()
         if name == "style":
             value = clean_css(value)
             if not value.strip():

@@ -68,6 +68,17 @@ CREATE TABLE IF NOT EXISTS module_items (
     external_url TEXT, new_tab INTEGER NOT NULL DEFAULT 0, completion_requirement TEXT,
     workflow_state TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS module_items_module ON module_items (module_id, workflow_state);
+CREATE TABLE IF NOT EXISTS quizzes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, course_id INTEGER NOT NULL,
+    assignment_id INTEGER NOT NULL, title TEXT NOT NULL, workflow_state TEXT NOT NULL,
+    created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS discussion_topics (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, course_id INTEGER NOT NULL,
+    assignment_id INTEGER NOT NULL, title TEXT NOT NULL, workflow_state TEXT NOT NULL,
+    created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS submissions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, course_id INTEGER NOT NULL,
+    assignment_id INTEGER NOT NULL, submission_type TEXT NOT NULL, created_at TEXT NOT NULL);
 """
 
 TABLES = (
@@ -79,6 +90,9 @@ TABLES = (
     "groups",
     "modules",
     "module_items",
+    "quizzes",
+    "discussion_topics",
+    "submissions",
 )
 
 
@@ -198,6 +212,39 @@ def renumber(conn: sqlite3.Connection, table: str, ordered_ids: list[int]) -> No
         f"UPDATE {table} SET position = ? WHERE id = ? AND position != ?",
         [(n, rid, n) for n, rid in enumerate(ordered_ids, start=1)],
     )
+
+
+def insert_at(
+    conn: sqlite3.Connection, table: str, scope: str, scope_id: int, row_id: int, position: int
+) -> None:
+    """acts_as_list insert_at over the whole list scope, deleted rows included.
+
+    ContentTag (app/models/content_tag.rb) is `acts_as_list scope: :context_module` and its
+    destroy only sets workflow_state = 'deleted', so deleted tags keep their slots: `position`
+    is absolute, the rows in between shift by one, and live positions can have gaps.
+    """
+    row = fetch_one(conn, f"SELECT position FROM {table} WHERE id = ?", (row_id,))
+    old = row["position"] if row else None
+    if old == position:
+        return
+    if old is None:
+        conn.execute(
+            f"UPDATE {table} SET position = position + 1 WHERE {scope} = ? AND position >= ?",
+            (scope_id, position),
+        )
+    elif position < old:
+        conn.execute(
+            f"UPDATE {table} SET position = position + 1 "
+            f"WHERE {scope} = ? AND position >= ? AND position < ? AND id != ?",
+            (scope_id, position, old, row_id),
+        )
+    else:
+        conn.execute(
+            f"UPDATE {table} SET position = position - 1 "
+            f"WHERE {scope} = ? AND position > ? AND position <= ? AND id != ?",
+            (scope_id, old, position, row_id),
+        )
+    conn.execute(f"UPDATE {table} SET position = ? WHERE id = ?", (position, row_id))
 
 
 def next_position(conn: sqlite3.Connection, table: str, scope: str, scope_id: int) -> int:

@@ -28,6 +28,8 @@ class Request:
     host: str
     conn: sqlite3.Connection
     manage_sis: bool
+    # "current", or "old": a Canvas release from before the pages list honoured include[]=body.
+    canvas_version: str = "current"
 
     @property
     def base(self) -> str:
