@@ -21,6 +21,7 @@ import click
 from pd_sync import __version__
 from pd_sync.cli import github
 from pd_sync.cli.import_commands import import_group
+from pd_sync.cli.output import echo_inert
 from pd_sync.cli.sync_commands import register
 from pd_sync.curriculum import curriculum_schema, load_curriculum, program_summary
 from pd_sync.errors import PdSyncError
@@ -38,16 +39,16 @@ class PdSyncGroup(click.Group):
             if github.enabled(os.environ):  # each located problem becomes an annotation
                 for problem in getattr(error, "problems", ()):
                     click.echo(_redact(ctx, github.error_annotation(problem, os.environ)))
-            click.echo(_redact(ctx, str(error)), err=True)
+            echo_inert(_redact(ctx, str(error)), err=True)  # messages quote curriculum text
             ctx.exit(1)
         except Exception as error:
             if ctx.params.get("debug"):
-                click.echo(_redact(ctx, traceback.format_exc()), err=True, nl=False)
+                echo_inert(_redact(ctx, traceback.format_exc().rstrip("\n")), err=True)
                 hint = "this is a bug in pd-sync"
             else:
                 hint = "rerun with --debug to see the traceback"
             message = f"internal error: {type(error).__name__}: {error}; {hint}"
-            click.echo(_redact(ctx, message), err=True)
+            echo_inert(_redact(ctx, message), err=True)
             ctx.exit(1)
 
 
@@ -77,7 +78,7 @@ def validate(path: str) -> None:
     file:line:column: message, and exits with status 1. Nothing is sent to Canvas.
     """
     program = load_curriculum(path)
-    click.echo(f"{path}: valid — {program_summary(program)}")
+    echo_inert(f"{path}: valid — {program_summary(program)}")
 
 
 @cli.command()

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePath
 
 from pd_sync.errors import Problem
+from pd_sync.preview import visible_controls
 
 Env = Mapping[str, str]
 OutputValue = str | int | bool
@@ -52,12 +53,14 @@ def annotation_path(file: str, env: Env) -> str:
 
 
 def error_annotation(problem: Problem, env: Env) -> str:
-    """``::error file=F,line=L,col=C::message`` for one curriculum problem."""
+    """``::error file=F,line=L,col=C::message`` for one curriculum problem.
+
+    The message may quote the curriculum: line breaks are escaped as data, every other control
+    (ESC, which the log viewer would read as colour) is shown as an escape.
+    """
     file = escape_property(annotation_path(problem.file, env))
-    return (
-        f"::error file={file},line={problem.line},col={problem.column}::"
-        f"{escape_data(problem.message)}"
-    )
+    message = visible_controls(problem.message, keep="\r\n")
+    return f"::error file={file},line={problem.line},col={problem.column}::{escape_data(message)}"
 
 
 def _value(value: OutputValue) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from pd_sync.cli.output import echo_inert
 from pd_sync.curriculum import load_curriculum, program_summary
 from pd_sync.errors import ConfigError
 from pd_sync.jekyll.build import CohortOption, ImportOptions, build_curriculum
@@ -76,8 +77,8 @@ def jekyll(
         program_name=program_name,
     )
     result = build_curriculum(read_site(Path(site_dir)), options)
-    for line in report_lines(result.report):
-        click.echo(line)
+    for line in report_lines(result.report):  # page titles and links from the site
+        echo_inert(line)
     target = Path(out)
     check = check_output(target, result.files)
     write_output(target, result.files, check, force)
@@ -96,7 +97,7 @@ def jekyll(
         click.echo(f"Not from this import, left as they are: {', '.join(others)}")
     program = load_curriculum(target)  # the import must validate; a CurriculumError says why
 
-    click.echo(f"{target}: valid — {program_summary(program)}")
+    echo_inert(f"{target}: valid — {program_summary(program)}")
 
 
 def _cohort(

@@ -15,7 +15,8 @@ from typing import Any, TextIO
 import click
 
 from pd_sync.apply import ActionResult
-from pd_sync.preview import describe
+from pd_sync.cli.output import echo_inert
+from pd_sync.preview import describe, one_line
 
 _MARKS = {"done": "done", "failed": "FAILED", "skipped": "skipped"}
 _ITEM_CHARS = 40
@@ -23,7 +24,7 @@ _ITEM_CHARS = 40
 
 def result_line(result: ActionResult) -> str:
     """``done: + page 'Week 1': new in the curriculum`` (plus the detail of a failure)."""
-    detail = f" — {result.detail}" if result.detail else ""
+    detail = f" — {one_line(result.detail)}" if result.detail else ""  # Canvas's own words
     return f"{_MARKS.get(result.status, result.status)}: {describe(result.action)}{detail}"
 
 
@@ -42,7 +43,8 @@ def wants_bar() -> bool:
 def _item(result: ActionResult | None) -> str | None:
     if result is None:
         return None
-    text = f"{result.action.symbol} {result.action.name}"  # the name's end tells items apart
+    # The name's end tells items apart; the bar redraws one line, so no control may reach it.
+    text = f"{result.action.symbol} {one_line(result.action.name)}"
     return text if len(text) <= _ITEM_CHARS else text[:2] + "…" + text[3 - _ITEM_CHARS :]
 
 
@@ -82,11 +84,11 @@ class ApplyProgress(AbstractContextManager["ApplyProgress"]):
     def __call__(self, result: ActionResult) -> None:
         self.counts[result.status] = self.counts.get(result.status, 0) + 1
         if self._bar is None:
-            click.echo(result_line(result))
+            echo_inert(result_line(result))
             return
         if result.status != "done":
             click.echo("\r\x1b[K", nl=False, err=True)  # clear the bar, print above it
-            click.echo(result_line(result))
+            echo_inert(result_line(result))
         if self._bar.pos >= self._bar.length:  # a follow-up pass (duplicate clean-up) ran
             self._bar.length = self._bar.pos + 1
         self._bar.update(1, result)

@@ -21,11 +21,19 @@ import click
 
 from pd_sync.canvas import DEFAULT_WORKERS, CanvasCourse, connect
 from pd_sync.cli import github
+from pd_sync.cli.output import echo_inert, inert_lines
 from pd_sync.cli.progress import ApplyProgress, wants_bar
 from pd_sync.curriculum import CohortSpec, Program, load_curriculum
 from pd_sync.errors import ApplyError, ConfigError
 from pd_sync.plan import PlanOptions
-from pd_sync.preview import line_colour, render_html, render_json, render_markdown, render_text
+from pd_sync.preview import (
+    json_text,
+    line_colour,
+    render_html,
+    render_json,
+    render_markdown,
+    render_text,
+)
 from pd_sync.sync import apply_course, plan_course
 
 SANDBOX_DB = "sandbox.sqlite3"
@@ -186,10 +194,10 @@ def target_options(command: _F) -> _F:
 
 
 def echo_plan(lines: list[str]) -> None:
-    """Plan lines on stdout, coloured by symbol unless ``NO_COLOR`` is set; click drops the
-    colour when stdout is not a terminal."""
+    """Plan lines on stdout, made inert first, then coloured by symbol unless ``NO_COLOR`` is
+    set; click drops the colour when stdout is not a terminal."""
     colour = not os.environ.get("NO_COLOR")
-    for line in lines:
+    for line in inert_lines("\n".join(lines)):
         fg = line_colour(line) if colour else None
         click.echo(click.style(line, fg=fg) if fg else line)
 
@@ -329,10 +337,10 @@ def cohorts(path: str, as_json: bool) -> None:
         for c in program.cohorts
     ]
     if as_json:
-        click.echo(json.dumps(rows))
+        click.echo(json_text(json.dumps(rows)))
         return
     for row in rows:
-        click.echo(f"{row['cohort']}\tcourse {row['course_id']}\tstarts {row['start_date']}")
+        echo_inert(f"{row['cohort']}\tcourse {row['course_id']}\tstarts {row['start_date']}")
 
 
 @click.group()

@@ -14,6 +14,7 @@ import html
 import nh3
 
 from pd_sync.plan import Action, Plan, object_type_of
+from pd_sync.preview.inert import one_line, visible_controls
 from pd_sync.preview.text import (
     action_diff,
     bodies,
@@ -74,18 +75,21 @@ nav ol { columns: 2; }
 
 
 def sanitise(body: str) -> str:
-    """A page body reduced to markup that can neither run nor load anything."""
-    return nh3.clean(
+    """A page body reduced to markup that can neither run nor load anything, and with its
+    control characters (ESC, bidi overrides that would reorder the text shown) as escapes."""
+    clean = nh3.clean(
         body,
         tags=_SAFE_TAGS,
         attributes=_SAFE_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+    return visible_controls(clean, keep="\n\t")
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Text in an element or a quoted attribute; controls shown as escapes, as in the terminal."""
+    return html.escape(one_line(text), quote=True)
 
 
 def _counts_table(plan: Plan) -> str:

@@ -10,10 +10,10 @@ too, and the text says how many were left out.
 
 from __future__ import annotations
 
-import html
 import re
 
 from pd_sync.plan import Action, Plan, object_type_of
+from pd_sync.preview.inert import comment_text, markdown_code_line, markdown_html, markdown_text
 from pd_sync.preview.text import (
     action_diff,
     counts_by_type,
@@ -27,7 +27,6 @@ COMMENT_LIMIT = 65_000
 MAX_DIFF_LINES = 80
 MAX_LINE_CHARS = 300
 _SYMBOLS = ("+", "~", "-", "!")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _NO_DETAILS = {
     "+": "Created in Canvas on apply.",
     "~": "Updated in Canvas on apply.",
@@ -38,17 +37,12 @@ _NO_DETAILS = {
 
 def marker_line(cohort: str) -> str:
     """The hidden first line naming the cohort (newlines and ``--`` made harmless)."""
-    name = " ".join(cohort.split()).replace("--", "- -")
-    return f"<!-- pd-sync-plan cohort={name} -->"
+    return f"<!-- pd-sync-plan cohort={comment_text(cohort)} -->"
 
 
-def md_escape(text: str) -> str:
-    """Text shown literally in Markdown (names come from Canvas and the curriculum)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()).replace("&", "&amp;"))
-
-
-def _cell(text: str) -> str:
-    return html.escape(" ".join(text.split())).replace("|", "&#124;")
+# Every value from Canvas or the curriculum goes through pd_sync.preview.inert: markdown_text
+# in Markdown text and table cells, markdown_html inside <summary>, markdown_code_line in the
+# fenced diff. pd-sync's own words (symbols, field names, counts) are written as they are.
 
 
 def _clip(line: str) -> str:
@@ -69,16 +63,18 @@ def _reason(action: Action) -> str:
 def _details(action: Action, time_zone: str) -> str:
     """One collapsed block: symbol, type and name in the summary; changes and diff inside."""
     title = (
-        f"<code>{action.symbol}</code> {html.escape(object_type_of(action))} "
-        f"<b>{html.escape(action.name)}</b> — {html.escape(_reason(action))}"
+        f"<code>{action.symbol}</code> {markdown_html(object_type_of(action))} "
+        f"<b>{markdown_html(action.name)}</b> — {markdown_html(_reason(action))}"
     )
     parts = [f"<details><summary>{title}</summary>", ""]
     changes = field_changes(action, time_zone)
     if changes:
         parts += ["| field | in Canvas | after apply |", "|---|---|---|"]
-        parts += [f"| {_cell(n)} | {_cell(old)} | {_cell(new)} |" for n, old, new in changes]
+        parts += [
+            f"| {n} | {markdown_text(old)} | {markdown_text(new)} |" for n, old, new in changes
+        ]
         parts.append("")
-    diff = [_clip(line) for line in action_diff(action)]
+    diff = [markdown_code_line(_clip(line)) for line in action_diff(action)]
     if len(diff) > MAX_DIFF_LINES:
         more = len(diff) - MAX_DIFF_LINES
         diff = [*diff[:MAX_DIFF_LINES], f"… {more} more line{'s' if more != 1 else ''}"]
@@ -91,16 +87,16 @@ def _details(action: Action, time_zone: str) -> str:
 
 
 def _one_line(action: Action) -> str:
-    kind = md_escape(object_type_of(action))
-    return (
-        f"- `{action.symbol}` {kind} **{md_escape(action.name)}** — {md_escape(_reason(action))}\n"
-    )
+    kind, name = markdown_text(object_type_of(action)), markdown_text(action.name)
+    return f"- `{action.symbol}` {kind} **{name}** — {markdown_text(_reason(action))}\n"
 
 
 def _table(plan: Plan) -> list[str]:
     rows = ["| object type | + create | ~ update | - delete | ! review |", "|---|--:|--:|--:|--:|"]
     for kind, counts in counts_by_type(plan):
-        rows.append(f"| {_cell(kind)} | " + " | ".join(str(counts[s]) for s in _SYMBOLS) + " |")
+        rows.append(
+            f"| {markdown_text(kind)} | " + " | ".join(str(counts[s]) for s in _SYMBOLS) + " |"
+        )
     total = summary_counts(plan)
     rows.append("| **total** | " + " | ".join(f"**{total[s]}**" for s in _SYMBOLS) + " |")
     return rows
@@ -109,7 +105,7 @@ def _table(plan: Plan) -> list[str]:
 def _head(plan: Plan, cohort: str) -> str:
     lines = [
         marker_line(cohort),
-        f"### pd-sync plan for cohort {md_escape(cohort)} (Canvas course {plan.course_id})",
+        f"### pd-sync plan for cohort {markdown_text(cohort)} (Canvas course {plan.course_id})",
         "",
     ]
     if not plan.actions:
@@ -121,7 +117,7 @@ def _head(plan: Plan, cohort: str) -> str:
     facts = [f"{len(plan.writes)} write{'s' if len(plan.writes) != 1 else ''} on apply"]
     if drift:
         facts.append(f"{drift} edited in Canvas since the last sync (drift)")
-    facts.append(f"times in {md_escape(plan.time_zone)}")
+    facts.append(f"times in {markdown_text(plan.time_zone)}")
     lines += [f"**{summary_line(plan)}** " + "; ".join(facts) + ".", "", *_table(plan), ""]
     return "\n".join(lines) + "\n"
 

@@ -25,6 +25,7 @@ from pd_sync.plan import (
     UpdatePage,
     object_type_of,
 )
+from pd_sync.preview.inert import json_text, one_line
 
 JSON_SCHEMA_VERSION = 1
 SYMBOL_COLOURS = {"+": "green", "~": "yellow", "-": "red", "!": "magenta"}
@@ -62,7 +63,9 @@ def html_to_text(html: str | None) -> list[str]:
     parser = _TextExtractor()
     parser.feed(html or "")
     parser.close()
-    lines = (" ".join(line.split()) for line in parser.lines)
+    # One diff line per block, whatever the body holds: white space (CR, LF, separators) is
+    # collapsed and the remaining controls (ESC, BEL, bidi overrides) shown as escapes.
+    lines = (one_line(" ".join(line.split())) for line in parser.lines)
     return [line for line in lines if line]
 
 
@@ -71,8 +74,8 @@ def body_diff(old_html: str | None, new_html: str | None, name: str) -> list[str
         difflib.unified_diff(
             html_to_text(old_html),
             html_to_text(new_html),
-            fromfile=f"{name} (Canvas)",
-            tofile=f"{name} (curriculum)",
+            fromfile=f"{one_line(name)} (Canvas)",
+            tofile=f"{one_line(name)} (curriculum)",
             lineterm="",
             n=1,
         )
@@ -80,6 +83,11 @@ def body_diff(old_html: str | None, new_html: str | None, name: str) -> list[str
 
 
 def show_value(change: FieldChange, value: object, time_zone: str) -> str:
+    """A field value as one inert line (titles and names come from the curriculum or Canvas)."""
+    return one_line(_shown(change, value, time_zone))
+
+
+def _shown(change: FieldChange, value: object, time_zone: str) -> str:
     if value is None:
         return "(none)"
     if change.field == "due_at" and isinstance(value, str):
@@ -105,7 +113,7 @@ def field_changes(action: Action, time_zone: str) -> list[tuple[str, str, str]]:
         if c.field not in BODY_FIELDS
     ]
     if isinstance(action, UpdatePage) and action.new_url != action.url:
-        shown.append(("url", action.url, action.new_url))
+        shown.append(("url", one_line(action.url), one_line(action.new_url)))
     return shown
 
 
@@ -132,9 +140,9 @@ def action_diff(action: Action) -> list[str]:
 
 
 def describe(action: Action) -> str:
-    """One line: symbol, object type, name, reason."""
+    """One line: symbol, object type, name (its ``repr``, so controls are escapes), reason."""
     kind = object_type_of(action)
-    reason = getattr(action, "reason", "")
+    reason = one_line(getattr(action, "reason", ""))
     drift = " [drift]" if is_drift(action) else ""
     return f"{action.symbol} {kind} {action.name!r}{drift}: {reason}".rstrip(": ")
 
@@ -224,4 +232,4 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
 
 
 def render_json(plan: Plan) -> str:
-    return json.dumps(plan_to_dict(plan), indent=2, sort_keys=True, default=str) + "\n"
+    return json_text(json.dumps(plan_to_dict(plan), indent=2, sort_keys=True, default=str)) + "\n"
