@@ -10,6 +10,7 @@ the page exactly as the sync will, and the loader must not reach up into a later
 from pd_sync.curriculum.due import check_time_zone
 from pd_sync.curriculum.links import PAGE_KEY_PREFIX, PageIndex, normalise_site_path
 from pd_sync.curriculum.load import load_curriculum
+from pd_sync.curriculum.markdown import RESERVED_ATTRIBUTE_PREFIX
 from pd_sync.curriculum.model import (
     WEEKDAYS,
     CohortSpec,
@@ -30,6 +31,7 @@ from pd_sync.curriculum.schema import curriculum_schema
 __all__ = [
     "PAGE_KEY_PREFIX",
     "PAGE_LINK_SCHEME",
+    "RESERVED_ATTRIBUTE_PREFIX",
     "WEEKDAYS",
     "CohortSpec",
     "Competency",

@@ -18,9 +18,15 @@ from pd_sync.errors import Problem
 
 
 def display_path(path: Path) -> str:
-    """``path`` relative to the working directory when it is under it, else as given."""
+    """``path`` relative to the working directory when it is under it, else as given.
+
+    Only the directories are resolved: a symbolic link is shown by its own name, never by
+    where it points (which may be outside the curriculum, and nobody's business).
+    """
+    absolute = path.absolute()
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        shown = absolute.parent.resolve() / absolute.name
+        return shown.relative_to(Path.cwd().resolve()).as_posix() or "."
     except ValueError:
         return str(path)
 

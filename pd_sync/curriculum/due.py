@@ -12,6 +12,7 @@ import functools
 import re
 import zoneinfo
 
+from pd_sync.curriculum.excerpt import quoted
 from pd_sync.curriculum.model import WEEKDAYS, RelativeDue, Weekday
 
 DUE_FORM = '"<Weekday> of week <N> at <HH:MM>", e.g. "Friday of week 4 at 23:59"'
@@ -32,17 +33,17 @@ def parse_relative_due(text: str) -> RelativeDue:
     """
     match = _DUE.fullmatch(text.strip())
     if match is None:
-        raise ValueError(f"cannot read due date {text!r}: expected {DUE_FORM}")
+        raise ValueError(f"cannot read due date {quoted(text)}: expected {DUE_FORM}")
     weekday = _weekday(match["weekday"])
     week = int(match["week"])
     if week < 1:
-        raise ValueError(f"due date {text!r}: week numbers start at 1; expected {DUE_FORM}")
+        raise ValueError(f"due date {quoted(text)}: week numbers start at 1; expected {DUE_FORM}")
     time = DEFAULT_DUE_TIME
     if match["hour"] is not None:
         hour, minute = int(match["hour"]), int(match["minute"])
         if hour > 23 or minute > 59:
             raise ValueError(
-                f"due date {text!r}: {hour}:{minute:02d} is not a time of day "
+                f"due date {quoted(text)}: {hour}:{minute:02d} is not a time of day "
                 f"(00:00 to 23:59); expected {DUE_FORM}"
             )
         time = dt.time(hour, minute)
@@ -56,7 +57,7 @@ def _weekday(word: str) -> Weekday:
             return day
     close = difflib.get_close_matches(lowered, WEEKDAYS, n=1)
     hint = f' (did you mean "{close[0].capitalize()}"?)' if close else ""
-    raise ValueError(f"{word!r} is not a day of the week{hint}; expected {DUE_FORM}")
+    raise ValueError(f"{quoted(word)} is not a day of the week{hint}; expected {DUE_FORM}")
 
 
 @functools.cache
@@ -81,6 +82,6 @@ def check_time_zone(name: str) -> str | None:
         close = difflib.get_close_matches(name.strip().lower(), sorted(by_lower), n=3, cutoff=0.6)
         suggestions = [by_lower[c] for c in close]
     if suggestions:
-        quoted = " or ".join(f'"{s}"' for s in suggestions)
-        return f"unknown time zone {name!r}; did you mean {quoted}?"
-    return f'unknown time zone {name!r}; use an IANA name such as "America/Denver"'
+        listed = " or ".join(f'"{s}"' for s in suggestions)
+        return f"unknown time zone {quoted(name)}; did you mean {listed}?"
+    return f'unknown time zone {quoted(name)}; use an IANA name such as "America/Denver"'

@@ -11,6 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pd_sync.curriculum.due import DUE_FORM
+from pd_sync.curriculum.limits import (
+    GROUPS_MAX,
+    POINTS_BELOW,
+    TITLE_MAX_CHARS,
+    WEEK_TITLE_MAX_CHARS,
+)
 from pd_sync.curriculum.model import WEEKDAYS
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9/_-]*$"
@@ -52,16 +58,21 @@ class Text:
     form: str = ""
     non_empty: bool = True
     parsed_by_loader: bool = False
+    max_length: int | None = None
 
 
 @dataclass(frozen=True)
 class Integer:
     minimum: int | None = None
+    maximum: int | None = None
 
 
 @dataclass(frozen=True)
 class Number:
+    """A number of at least ``minimum`` and less than ``below``."""
+
     minimum: float | None = None
+    below: float | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +96,7 @@ class Choice:
 @dataclass(frozen=True)
 class ListOf:
     item: FieldType
+    max_items: int | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +146,8 @@ class ObjectDef:
 # --- the table ---------------------------------------------------------------------------------
 
 NAME = Text()
+# What becomes the name or title of a Canvas object (limits.TITLE_MAX_CHARS says why).
+TITLE = Text(max_length=TITLE_MAX_CHARS)
 KEY = Text(pattern=KEY_PATTERN, form=KEY_FORM)
 PAGE_REF = Text(pattern=KEY_PATTERN, form=KEY_FORM)
 STATE = Field(
@@ -173,7 +187,7 @@ ASSIGNMENT_GROUP = ObjectDef(
     "assignment_group",
     "A Canvas assignment group, matched by name.",
     (
-        Field("name", NAME, "Name of the group in Canvas; unique.", required=True),
+        Field("name", TITLE, "Name of the group in Canvas; unique.", required=True),
         Field("position", Integer(minimum=1), "Order of the group in Canvas (1 = first)."),
         Field("group_weight", Number(minimum=0), "Percentage of the final grade."),
         _renamed_from("name"),
@@ -185,10 +199,10 @@ GROUP_SET = ObjectDef(
     "group_set",
     "Discussion groups: a Canvas group set (group category) and its groups, matched by name.",
     (
-        Field("name", NAME, "Name of the group set in Canvas; unique.", required=True),
+        Field("name", TITLE, "Name of the group set in Canvas; unique.", required=True),
         Field(
             "groups",
-            Either((Integer(minimum=1), ListOf(NAME))),
+            Either((Integer(minimum=1, maximum=GROUPS_MAX), ListOf(TITLE, max_items=GROUPS_MAX))),
             'A number N (groups named "<singular of name> 1".."N") or a list of group names.',
             required=True,
         ),
@@ -221,7 +235,7 @@ PAGE = ObjectDef(
             "Stable identity of the page (default: source path from the curriculum root, "
             "without .md).",
         ),
-        Field("title", NAME, "Page title (default: title in the Markdown front matter)."),
+        Field("title", TITLE, "Page title (default: title in the Markdown front matter)."),
         PUBLISHED,
         Field(
             "aliases",
@@ -261,7 +275,7 @@ WEEK = ObjectDef(
     "One week of a module.",
     (
         Field("number", Integer(minimum=1), "Week number; weeks are numbered 1..N.", required=True),
-        Field("title", NAME, "Title of the week.", required=True),
+        Field("title", Text(max_length=WEEK_TITLE_MAX_CHARS), "Title of the week.", required=True),
         Field("page", PAGE_REF, "Key of the week's page.", required=True),
         Field("activities", ListOf(NAME), "The week's activities, one line each."),
         Field("discussion_group", NAME, "Name of the group set that meets this week."),
@@ -275,7 +289,7 @@ DELIVERABLE = ObjectDef(
         Field(
             "key", KEY, "Stable identity of the assignment; unique in the program.", required=True
         ),
-        Field("title", NAME, "Assignment name in Canvas.", required=True),
+        Field("title", TITLE, "Assignment name in Canvas.", required=True),
         Field("description", Text(non_empty=False), "Markdown description (or description_file)."),
         Field(
             "description_file",
@@ -288,7 +302,12 @@ DELIVERABLE = ObjectDef(
             'When it is due, relative to the cohort calendar: "Friday of week 4 at 23:59".',
             required=True,
         ),
-        Field("points", Number(minimum=0), "Points possible.", required=True),
+        Field(
+            "points",
+            Number(minimum=0, below=POINTS_BELOW),
+            "Points possible.",
+            required=True,
+        ),
         Field(
             "submission_types",
             ListOf(Choice(SUBMISSION_TYPES, "submission type")),
@@ -314,7 +333,7 @@ MODULE = ObjectDef(
     "A curriculum module, synced as one Canvas module; matched by title.",
     (
         Field("key", KEY, "Stable identity of the module; unique.", required=True),
-        Field("title", NAME, "Module name in Canvas.", required=True),
+        Field("title", TITLE, "Module name in Canvas.", required=True),
         PUBLISHED,
         Field("overview", PAGE_REF, "Key of the module's overview page.", required=True),
         Field("learning_goals", Object(LEARNING_GOALS), "Learning goals by competency."),

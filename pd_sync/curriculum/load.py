@@ -7,6 +7,8 @@ Markdown it names (``load_markdown``); then the rules that span objects and file
 would make later checks report the same thing again (a page whose key cannot be read makes every
 reference to it look dangling), those checks are skipped for what they cannot know.
 
+Every file is read through ``files.CurriculumFiles``, which refuses anything that resolves
+outside the curriculum directory or is not a regular file, and bounds sizes (``limits``).
 Files are shown relative to the working directory when they are under it, else as given.
 """
 
@@ -16,6 +18,8 @@ from pathlib import Path, PurePosixPath
 
 from pd_sync.curriculum.collected import CATEGORIES, Collected, SourceFile, display_path
 from pd_sync.curriculum.fields import CURRICULUM
+from pd_sync.curriculum.files import CurriculumFiles, Found, Refusal, refusal_message
+from pd_sync.curriculum.markdown import decode_utf8
 from pd_sync.curriculum.model import Program
 from pd_sync.curriculum.record import RecordReader
 from pd_sync.curriculum.refs import check_all
@@ -32,6 +36,7 @@ def load_curriculum(path: str | Path) -> Program:
 class _Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.files = CurriculumFiles(root)
         self.collected = Collected(root=display_path(root))
         self.problems = self.collected.problems
 
@@ -49,10 +54,10 @@ class _Loader:
                     )
                 ]
             )
-        for relative, path in self._files():
-            self._read(relative, path)
+        for entry in self._files():
+            self._read(entry)
         items = self.collected.items
-        specs = SpecBuilder(self.root, self.collected)
+        specs = SpecBuilder(self.files, self.collected)
         program = specs.program()
         groups = built(specs.assignment_group(i) for i in items["assignment_groups"])
         group_sets = built(specs.group_set(i) for i in items["group_sets"])
@@ -76,47 +81,40 @@ class _Loader:
 
     # --- files ---------------------------------------------------------------------------------
 
-    def _files(self) -> list[tuple[str, Path]]:
-        """Every ``*.yml`` under the root, sorted by path; hidden directories are skipped."""
-        found: list[tuple[str, Path]] = []
-        for path in self.root.rglob("*"):
-            relative = path.relative_to(self.root).as_posix()
-            if any(part.startswith(".") for part in PurePosixPath(relative).parts):
-                continue
-            if path.suffix == ".yaml" and path.is_file():
+    def _files(self) -> list[Found]:
+        """Every ``*.yml`` under the root, sorted by path; hidden entries are skipped."""
+        found: list[Found] = []
+        for entry in self.files.walk():
+            suffix = PurePosixPath(entry.relative).suffix
+            if suffix == ".yaml":
                 self.problems.append(
                     Problem(
-                        display_path(path),
+                        display_path(entry.path),
                         1,
                         1,
                         "this file is ignored: curriculum files end in .yml; "
-                        f"rename it to {path.stem}.yml",
+                        f"rename it to {entry.path.stem}.yml",
                     )
                 )
-            elif path.suffix == ".yml" and path.is_file():
-                found.append((relative, path))
-        return sorted(found)
+            elif suffix == ".yml":
+                found.append(entry)
+        return found
 
-    def _read(self, relative: str, path: Path) -> None:
-        shown = display_path(path)
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            message = (
-                f"cannot read the file ({error.strerror}) at the whole file; check its permissions"
-            )
+    def _read(self, entry: Found) -> None:
+        shown = display_path(entry.path)
+        raw = self.files.read(entry.path)
+        if isinstance(raw, Refusal):
+            what = "this symbolic link" if entry.is_link else "this file"
+            message = refusal_message(what, raw, "at the whole file")
             self.problems.append(Problem(shown, 1, 1, message))
             self.collected.incomplete.update(CATEGORIES)
             return
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
-            message = "the file is not UTF-8 text at the whole file; save it with UTF-8 encoding"
-            self.problems.append(Problem(shown, line, 1, message))
+        text = decode_utf8(raw, shown)
+        if isinstance(text, Problem):
+            self.problems.append(text)
             self.collected.incomplete.update(CATEGORIES)
             return
-        file = SourceFile(path, shown, relative, tuple(text.splitlines()))
+        file = SourceFile(entry.path, shown, entry.relative, tuple(text.splitlines()))
         self.collected.files.append(file)
         tree, problems = parse_yaml(text, file.display)
         self.problems.extend(problems)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 from dataclasses import dataclass
-from pathlib import Path
 
+from pd_sync.curriculum.excerpt import quoted
+from pd_sync.curriculum.limits import TITLE_MAX_CHARS
 from pd_sync.curriculum.links import PAGE_KEY_PREFIX, PageIndex
 from pd_sync.curriculum.model import PageSpec
 from pd_sync.curriculum.render import LINK_PROBLEM_HINT, render_markdown
@@ -20,6 +22,13 @@ from pd_sync.curriculum.yaml_nodes import Mapping, Scalar, parse_yaml, where
 from pd_sync.errors import Problem
 
 FRONT_MATTER = "front_matter"
+
+# pd-sync marks what it owns in Canvas with data-pd-sync-* attributes (desired.htmlcanon); text
+# that carries one could claim, or forge the digest of, an object pd-sync did not make.
+RESERVED_ATTRIBUTE_PREFIX = "data-pd-sync-"
+# Anywhere in the source, in any case (HTML attribute names are case-insensitive): in code it is
+# harmless, but a rule with no exceptions cannot be talked around.
+_RESERVED = re.compile(re.escape(RESERVED_ATTRIBUTE_PREFIX), re.IGNORECASE)
 _FENCE = "---"
 _FENCE_ENDS = ("---", "...")
 
@@ -52,19 +61,21 @@ class Placement:
         return self.first_line + line - 1, column + shift
 
 
-def read_markdown(path: Path, file: str) -> tuple[MarkdownSource | None, list[Problem]]:
-    """Read ``path`` (shown as ``file``); the body and front-matter title, or the problems."""
+def decode_utf8(raw: bytes, file: str) -> str | Problem:
+    """``raw`` as text, or the problem at the line where it stops being UTF-8."""
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        message = f"cannot read the file ({error.strerror}) at the whole file; check it exists"
-        return None, [Problem(file, 1, 1, message)]
-    try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         message = "the file is not UTF-8 text at the whole file; save it with UTF-8 encoding"
-        return None, [Problem(file, line, 1, message)]
+        return Problem(file, line, 1, message)
+
+
+def read_markdown(raw: bytes, file: str) -> tuple[MarkdownSource | None, list[Problem]]:
+    """The body and front-matter title of a Markdown file's bytes (shown as ``file``)."""
+    text = decode_utf8(raw, file)
+    if isinstance(text, Problem):
+        return None, [text]
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != _FENCE:
         return MarkdownSource(text, 1, None), []
@@ -104,7 +115,33 @@ def read_markdown(path: Path, file: str) -> tuple[MarkdownSource | None, list[Pr
         )
         return None, [*problems, Problem(file, position.line, position.column, message)]
     # A title that YAML reads as a number or date ("title: 2024") is still meant as text.
-    return MarkdownSource(body.body, body.body_line, title.text.strip()), problems
+    text = title.text.strip()
+    if len(text) > TITLE_MAX_CHARS:
+        message = (
+            f"title is {len(text)} characters long, more than the limit of {TITLE_MAX_CHARS} "
+            f"{where(FRONT_MATTER + '.title')}; shorten it to at most {TITLE_MAX_CHARS} characters"
+        )
+        at = title.position
+        return None, [*problems, Problem(file, at.line, at.column, message)]
+    return MarkdownSource(body.body, body.body_line, text), problems
+
+
+def reserved_attribute_problems(markdown: str, placement: Placement, owner: str) -> list[Problem]:
+    """The first ``data-pd-sync-`` in ``markdown`` (and how many more), as a located problem."""
+    found = _RESERVED.search(markdown)
+    if found is None:
+        return []
+    start = found.start()
+    line = markdown.count("\n", 0, start) + 1
+    column = start - (markdown.rfind("\n", 0, start) + 1) + 1
+    more = len(_RESERVED.findall(markdown, start + 1))
+    others = f" (and {more} more after it)" if more else ""
+    message = (
+        f"{quoted(found.group())} is reserved for pd-sync's ownership marker{others} at "
+        f"{owner}; remove the attribute (pd-sync adds its own marker when it syncs)"
+    )
+    file_line, file_column = placement.locate(line, column)
+    return [Problem(placement.file, file_line, file_column, message)]
 
 
 def link_problems(
@@ -125,8 +162,10 @@ def link_problems(
     for link in rendered.problems:
         line, column = placement.locate(link.line, link.column)
         guess = _closest_target(link.target, known, linking_source)
-        fix = f"did you mean {guess!r}? Or {LINK_PROBLEM_HINT}" if guess else LINK_PROBLEM_HINT
-        message = f"link to {link.target!r} matches no page at {owner}; {fix}"
+        fix = (
+            f"did you mean {quoted(guess)}? Or {LINK_PROBLEM_HINT}" if guess else LINK_PROBLEM_HINT
+        )
+        message = f"link to {quoted(link.target)} matches no page at {owner}; {fix}"
         problems.append(Problem(placement.file, line, column, message))
     return problems
 

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import re
 
+from pd_sync.curriculum.excerpt import excerpt, quoted
 from pd_sync.curriculum.fields import (
     Boolean,
     Choice,
@@ -39,18 +40,18 @@ def closest_field(key: str, definition: ObjectDef) -> str | None:
 
 def unknown_field(key: str, guess: str | None, definition: ObjectDef, path: str) -> str:
     if guess is not None:
-        fix = f"did you mean {guess!r}?"
+        fix = f"did you mean {quoted(guess)}?"
     else:
         kind = definition.name.replace("_", " ")
         fix = f"the fields of a {kind} are: " + ", ".join(definition.names)
-    return f"unknown field {key!r} {where(path)}; {fix}"
+    return f"unknown field {quoted(key)} {where(path)}; {fix}"
 
 
 def bad_choice(value: str, expected: Choice, path: str) -> str:
     choices = ", ".join(expected.values)
     close = difflib.get_close_matches(value.lower(), expected.values, n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}? Use one of: " if close else "use one of: "
-    return f"invalid {expected.what} {value!r} {where(path)}; {hint}{choices}"
+    return f"invalid {expected.what} {quoted(value)} {where(path)}; {hint}{choices}"
 
 
 def describe(expected: FieldType) -> str:
@@ -58,10 +59,12 @@ def describe(expected: FieldType) -> str:
         return f"text ({expected.form})" if expected.form else "text"
     if isinstance(expected, Integer):
         low = "" if expected.minimum is None else f" of at least {expected.minimum}"
-        return f"a whole number{low}"
+        high = "" if expected.maximum is None else f" and at most {expected.maximum}"
+        return f"a whole number{low}{high}"
     if isinstance(expected, Number):
         low = "" if expected.minimum is None else f" of at least {expected.minimum:g}"
-        return f"a number{low}"
+        high = "" if expected.below is None else f" and below {expected.below:.0f}"
+        return f"a number{low}{high}"
     if isinstance(expected, Boolean):
         return "true or false"
     if isinstance(expected, Date):
@@ -84,11 +87,11 @@ def got(node: Node) -> str:
     if isinstance(node, Sequence):
         return "a list"
     value = node.value
-    shown = node.text if len(node.text) <= 40 else node.text[:37] + "..."
+    shown = excerpt(node.text)
     if value is None:
         return "an empty value"
     if isinstance(value, bool):
-        return f"true/false value {shown!r}"
+        return f"true/false value {quoted(node.text)}"
     if isinstance(value, int):
         return f"whole number {shown}"
     if isinstance(value, float):
@@ -98,7 +101,7 @@ def got(node: Node) -> str:
     if isinstance(value, dt.date):
         return f"date {shown}"
     if isinstance(value, str):
-        return f"text {shown!r}"
+        return f"text {quoted(node.text)}"
     return "binary data"
 
 
@@ -106,7 +109,7 @@ def fix(node: Node, expected: FieldType) -> str:
     if isinstance(node, Scalar) and node.value is None:
         return "fill in a value, or remove the line if the field is optional"
     if isinstance(expected, Text | Choice) and isinstance(node, Scalar):
-        return f'put it in quotes: "{node.text}"'
+        return f'put it in quotes: "{excerpt(node.text)}"'
     if isinstance(expected, Integer):
         return "write a whole number such as 1"
     if isinstance(expected, Number):

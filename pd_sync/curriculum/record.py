@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TypeVar
 
+from pd_sync.curriculum.excerpt import excerpt, quoted
 from pd_sync.curriculum.fields import (
     Boolean,
     Choice,
@@ -208,7 +209,7 @@ class RecordReader:
         for extra in present[1:]:
             self.problem(
                 extra.key_position,
-                f"both {present[0].key!r} and {extra.key!r} are set {where(path)}; "
+                f"both {quoted(present[0].key)} and {quoted(extra.key)} are set {where(path)}; "
                 "keep only one of them",
             )
         return len(present) == 1
@@ -235,6 +236,13 @@ class RecordReader:
         if not isinstance(node, Sequence):
             self._wrong_type(node, expected, path)
             return None
+        if expected.max_items is not None and len(node.items) > expected.max_items:
+            self.problem(
+                node.position,
+                f"{field_name(path)} lists {len(node.items)} items, more than the limit of "
+                f"{expected.max_items} {where(path)}; list at most {expected.max_items}",
+            )
+            return None
         items: list[Value] = []
         complete = True
         for index, item in enumerate(node.items):
@@ -258,6 +266,14 @@ class RecordReader:
             if expected.non_empty and not value.strip():
                 self.problem(node.position, f"{name} is empty {where(path)}; write a value")
                 return None
+            if expected.max_length is not None and len(value) > expected.max_length:
+                self.problem(
+                    node.position,
+                    f"{name} is {len(value)} characters long, more than the limit of "
+                    f"{expected.max_length} {where(path)}; shorten it to at most "
+                    f"{expected.max_length} characters",
+                )
+                return None
             if (
                 expected.pattern
                 and not expected.parsed_by_loader
@@ -266,7 +282,7 @@ class RecordReader:
                 # Still returned: the value is usable as a name, so references to it resolve.
                 self.problem(
                     node.position,
-                    f"invalid {name} {value!r} {where(path)}; use {expected.form}",
+                    f"invalid {name} {quoted(value)} {where(path)}; use {expected.form}",
                 )
             return Value(value, node.position, path, node)
         if isinstance(expected, Choice):
@@ -298,7 +314,17 @@ class RecordReader:
         if expected.minimum is not None and value < expected.minimum:
             self.problem(
                 node.position,
-                f"{field_name(path)} {node.text} is too small {where(path)}; "
+                f"{field_name(path)} {excerpt(node.text)} is too small {where(path)}; "
+                f"use {describe(expected)}",
+            )
+            return None
+        maximum = expected.maximum if isinstance(expected, Integer) else None
+        below = expected.below if isinstance(expected, Number) else None
+        if (maximum is not None and value > maximum) or (below is not None and value >= below):
+            # Checked before anything is made from the number (``groups: N`` makes N groups).
+            self.problem(
+                node.position,
+                f"{field_name(path)} {excerpt(node.text)} is too large {where(path)}; "
                 f"use {describe(expected)}",
             )
             return None
@@ -315,7 +341,7 @@ class RecordReader:
             except ValueError as error:
                 self.problem(
                     node.position,
-                    f"{value.strip()} is not a real date ({error}) {where(path)}; "
+                    f"{excerpt(value.strip())} is not a real date ({error}) {where(path)}; "
                     "write a date that exists, as YYYY-MM-DD",
                 )
                 return None

@@ -14,9 +14,11 @@ from collections.abc import Iterable, Iterator
 
 from pd_sync.curriculum.collected import Collected, Item, PageKey, SourceFile
 from pd_sync.curriculum.due import parse_relative_due
+from pd_sync.curriculum.excerpt import excerpt, quoted
 from pd_sync.curriculum.links import PageIndex, normalise_site_path
-from pd_sync.curriculum.markdown import link_problems
+from pd_sync.curriculum.markdown import link_problems, reserved_attribute_problems
 from pd_sync.curriculum.model import PageSpec, Presence
+from pd_sync.curriculum.module_rules import check_modules
 from pd_sync.curriculum.record import Record, Value
 from pd_sync.curriculum.yaml_nodes import Position, Sequence, where
 from pd_sync.errors import Problem
@@ -31,6 +33,11 @@ def check_all(collected: Collected) -> None:
     rules.references()
     rules.weeks()
     rules.links()
+    check_modules(collected)
+    for check in collected.links:
+        collected.problems.extend(
+            reserved_attribute_problems(check.markdown, check.placement, check.owner)
+        )
 
 
 class _Rules:
@@ -107,7 +114,8 @@ class _Rules:
                 self.problem(
                     page.item.file,
                     record.at(field_name),
-                    f"duplicate page key {page.key!r}{derived} {where(record.path_of(field_name))}"
+                    f"duplicate page key {quoted(page.key)}{derived} "
+                    f"{where(record.path_of(field_name))}"
                     f" (first used at {_at(earlier.item.file, first_at)}); "
                     "give each page its own key",
                 )
@@ -118,7 +126,8 @@ class _Rules:
                     self.problem(
                         page.item.file,
                         alias.position,
-                        f"alias {alias.value!r} already belongs to another page {where(alias.path)}"
+                        f"alias {_shown(alias.value)} already belongs to another page "
+                        f"{where(alias.path)}"
                         f" (at {_at(seen[0].item.file, seen[1].position)}); a site path can name "
                         "only one page",
                     )
@@ -131,7 +140,8 @@ class _Rules:
                 self.problem(
                     file,
                     value.position,
-                    f"duplicate {what} {value.value!r} {where(value.path)} (first used at "
+                    f"duplicate {what} {_shown(value.value)} {where(value.path)} (first used "
+                    "at "
                     f"{_at(seen[0], seen[1].position)}); each {what} must be unique",
                 )
 
@@ -180,7 +190,8 @@ class _Rules:
             self.problem(
                 file,
                 value.position,
-                f"group set {value.value!r} does not meet in week {number} (its weeks are "
+                f"group set {_shown(value.value)} does not meet in week {number} (its weeks "
+                "are "
                 f"{listed}) {where(value.path)}; add {number} to its weeks, or name another "
                 "group set",
             )
@@ -191,20 +202,22 @@ class _Rules:
         names = sorted(str(k) for k in known if k is not None)
         close = difflib.get_close_matches(str(value.value), names, n=1, cutoff=0.6)
         if close:
-            fix = f"did you mean {close[0]!r}?"
+            fix = f"did you mean {quoted(close[0])}?"
         elif names:
-            fix = f"use one defined under {home}: " + ", ".join(names[:8])
+            fix = f"use one defined under {home}: " + ", ".join(excerpt(n) for n in names[:8])
         else:
             fix = f"define it under {home}"
         self.problem(
-            file, value.position, f"unknown {what} {value.value!r} {where(value.path)}; {fix}"
+            file,
+            value.position,
+            f"unknown {what} {_shown(value.value)} {where(value.path)}; {fix}",
         )
 
     def _uses_absent(self, file: SourceFile, value: Value, what: str) -> None:
         self.problem(
             file,
             value.position,
-            f"{what} {value.value!r} is marked state: absent, but is still used "
+            f"{what} {_shown(value.value)} is marked state: absent, but is still used "
             f"{where(value.path)}; move this to another {what}, or mark it absent too",
         )
 
@@ -282,6 +295,11 @@ class _Rules:
                     check.markdown, check.placement, check.linking_source, targets, check.owner
                 )
             )
+
+
+def _shown(value: object) -> str:
+    """A value in a message: text quoted and cut short, a number as it is."""
+    return quoted(value) if isinstance(value, str) else excerpt(str(value))
 
 
 def _at(file: SourceFile, position: Position) -> str:

@@ -84,6 +84,8 @@ def _type(field_type: FieldType) -> dict[str, object]:
             text["minLength"] = 1
         if field_type.pattern:
             text["pattern"] = field_type.pattern
+        if field_type.max_length is not None:
+            text["maxLength"] = field_type.max_length
         return text
     if isinstance(field_type, Integer | Number):
         number: dict[str, object] = {
@@ -91,6 +93,10 @@ def _type(field_type: FieldType) -> dict[str, object]:
         }
         if field_type.minimum is not None:
             number["minimum"] = field_type.minimum
+        if isinstance(field_type, Integer) and field_type.maximum is not None:
+            number["maximum"] = field_type.maximum
+        if isinstance(field_type, Number) and field_type.below is not None:
+            number["exclusiveMaximum"] = field_type.below
         return number
     if isinstance(field_type, Boolean):
         return {"type": "boolean"}
@@ -100,7 +106,10 @@ def _type(field_type: FieldType) -> dict[str, object]:
     if isinstance(field_type, Choice):
         return {"type": "string", "enum": list(field_type.values)}
     if isinstance(field_type, ListOf):
-        return {"type": "array", "items": _type(field_type.item)}
+        array: dict[str, object] = {"type": "array", "items": _type(field_type.item)}
+        if field_type.max_items is not None:
+            array["maxItems"] = field_type.max_items
+        return array
     if isinstance(field_type, Either):
         return {"oneOf": [_type(option) for option in field_type.options]}
     return {"$ref": f"#/$defs/{field_type.definition.name}"}

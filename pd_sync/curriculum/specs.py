@@ -12,7 +12,7 @@ import datetime as dt
 import posixpath
 import re
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TypeVar
 
 from pd_sync.curriculum.collected import (
@@ -24,7 +24,9 @@ from pd_sync.curriculum.collected import (
     display_path,
 )
 from pd_sync.curriculum.due import check_time_zone, parse_relative_due
+from pd_sync.curriculum.excerpt import quoted
 from pd_sync.curriculum.fields import KEY_FORM, KEY_PATTERN
+from pd_sync.curriculum.files import CurriculumFiles, Refusal, refusal_message
 from pd_sync.curriculum.markdown import MarkdownSource, Placement, read_markdown
 from pd_sync.curriculum.model import (
     WEEKDAYS,
@@ -61,8 +63,8 @@ def split_fix(message: str, default_fix: str) -> tuple[str, str]:
 class SpecBuilder:
     """Builds specs from ``collected``'s records, adding problems to ``collected.problems``."""
 
-    def __init__(self, root: Path, collected: Collected) -> None:
-        self.root = root
+    def __init__(self, files: CurriculumFiles, collected: Collected) -> None:
+        self.files = files
         self.collected = collected
         self.problems = collected.problems
 
@@ -131,7 +133,7 @@ class SpecBuilder:
                 self._problem(
                     item,
                     "source",
-                    f"the key {key!r} made from the source path is not a valid key "
+                    f"the key {quoted(key)} made from the source path is not a valid key "
                     f"{where(r.path_of('source'))}; add 'key:' ({KEY_FORM})",
                 )
         title = r.text("title") or (markdown.title if markdown is not None else None)
@@ -162,7 +164,9 @@ class SpecBuilder:
             where=item.ref(),
         )
         placement = Placement(self._display(source), markdown.body_line)
-        self.collected.links.append(LinkCheck(markdown.body, placement, source, f"page {key!r}"))
+        self.collected.links.append(
+            LinkCheck(markdown.body, placement, source, f"page {quoted(key)}")
+        )
         return spec
 
     def _markdown_file(self, item: Item, field: str) -> tuple[str | None, MarkdownSource | None]:
@@ -179,20 +183,19 @@ class SpecBuilder:
             self._problem(
                 item,
                 field,
-                f"{written!r} is outside the curriculum directory {at}; "
+                f"{quoted(written)} is outside the curriculum directory {at}; "
                 "use a path inside it, relative to this YAML file",
             )
             return None, None
-        on_disk = self.root / relative
-        if not on_disk.is_file():
-            self._problem(
-                item,
-                field,
-                f"Markdown file {self._display(relative)} not found {at}; "
-                "create it, or fix the path (it is relative to this YAML file)",
-            )
+        raw = self.files.read(self.files.root / relative)
+        if isinstance(raw, Refusal):
+            # Named as written: where a link points is not the author's text, and not for output.
+            what = quoted(written)
+            if raw is Refusal.MISSING:
+                what = f"Markdown file {self._display(relative)}"
+            self._problem(item, field, refusal_message(what, raw, at))
             return relative, None
-        markdown, problems = read_markdown(on_disk, self._display(relative))
+        markdown, problems = read_markdown(raw, self._display(relative))
         self.problems.extend(problems)
         return relative, markdown
 
@@ -274,7 +277,7 @@ class SpecBuilder:
         """The deliverable's Markdown, its .md file (None when inline), the line it starts on,
         and the file whose directory relative links start from."""
         r = item.record
-        owner = f"deliverable {r.text('key') or r.path!r}"
+        owner = f"deliverable {quoted(r.text('key') or r.path)}"
         if r.get("description_file") is not None:
             source, markdown = self._markdown_file(item, "description_file")
             if source is None or markdown is None:
@@ -322,7 +325,7 @@ class SpecBuilder:
         self.problems.append(Problem(item.file.display, position.line, position.column, message))
 
     def _display(self, relative: str) -> str:
-        return display_path(self.root / relative)
+        return display_path(self.files.root / relative)
 
 
 def built(specs: Iterable[T | None]) -> tuple[T, ...]:

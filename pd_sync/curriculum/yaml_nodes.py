@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import yaml
 from yaml.constructor import SafeConstructor
 
+from pd_sync.curriculum.excerpt import quoted
+from pd_sync.curriculum.limits import YAML_DEPTH_MAX
 from pd_sync.errors import Problem
 
 # The C parser is several times faster on large curricula; both give the same nodes and marks.
@@ -89,6 +91,9 @@ def parse_yaml(
     the document in messages ("" for "the top level"). A syntax error yields no tree and one
     problem; other problems (duplicate keys, bad tags) come with the tree.
     """
+    bounded = _unbounded_parts(text, file, first_line, root)
+    if bounded:
+        return None, bounded
     try:
         composed = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as error:
@@ -107,6 +112,52 @@ def parse_yaml(
         message = f"cannot read YAML: values are nested too deeply {where(root)}; flatten them"
         return None, [Problem(file, first_line, 1, message)]
     return tree, builder.problems
+
+
+def _unbounded_parts(text: str, file: str, first_line: int, root: str) -> list[Problem]:
+    """Aliases, and nesting deeper than ``YAML_DEPTH_MAX``, found before anything is built.
+
+    PyYAML shares an anchored value with each alias, and every pass after it walks the value
+    once per alias, so ten aliases of ten aliases of ... ("billion laughs") take exponential
+    time from a few hundred bytes; the curriculum never needs them, so they are refused. Deep
+    nesting would exhaust the stack of the recursive passes. Events come from the parser
+    without building anything, and libyaml's parser keeps its own stack, so this pass is flat.
+    """
+    problems: list[Problem] = []
+    depth = aliases = 0
+    first_alias: tuple[tuple[int, int], str] | None = None
+    # Events carry places but no key paths; the place says where.
+    inside = f" in {root}" if root else ""
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            mark = event.start_mark
+            at = (mark.line + first_line, mark.column + 1) if mark is not None else (first_line, 1)
+            if isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases == 1:
+                    first_alias = (at, str(event.anchor))
+            elif isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > YAML_DEPTH_MAX:
+                    message = (
+                        f"lists and mappings are nested more than {YAML_DEPTH_MAX} levels "
+                        f"deep{inside}; flatten them"
+                    )
+                    problems.append(Problem(file, *at, message))
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # a syntax error: compose reports it, with its place
+    if first_alias is not None:
+        (line, column), anchor = first_alias
+        more = f", nor are the {aliases - 1} after it" if aliases > 1 else ""
+        message = (
+            f"YAML alias {quoted('*' + anchor)} is not supported{inside}{more} (an alias "
+            "repeats a value without bound); write the value out in full instead of & and *"
+        )
+        problems.append(Problem(file, line, column, message))
+    return problems
 
 
 def key_path(parent: str, key: str) -> str:
@@ -161,10 +212,6 @@ class _TreeBuilder:
         self.first_line = first_line
         self.problems: list[Problem] = []
         self._constructor = SafeConstructor()
-        # An alias reuses its anchor's node; building it once keeps the work linear, and the
-        # ids on the current path catch an anchor that contains itself.
-        self._built: dict[int, Node] = {}
-        self._open: set[int] = set()
 
     def position(self, mark: yaml.Mark) -> Position:
         return Position(mark.line + self.first_line, mark.column + 1)
@@ -174,36 +221,22 @@ class _TreeBuilder:
         self.problems.append(Problem(self.file, position.line, position.column, message))
 
     def build(self, node: yaml.Node, path: str) -> Node:
-        if id(node) in self._built:
-            return self._built[id(node)]
-        if id(node) in self._open:
-            self.problem(
-                node.start_mark,
-                f"YAML alias refers to the value that contains it {where(path)}; "
-                "write the value out instead of using the alias",
-            )
-            return Scalar(None, "", self.position(node.start_mark))
-        self._open.add(id(node))
+        # Aliases were refused before composing (``_unbounded_parts``), so every node is new.
         self._check_tag(node, path)
-        built: Node
         if isinstance(node, yaml.MappingNode):
-            built = self._mapping(node, path)
-        elif isinstance(node, yaml.SequenceNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
             items = tuple(
                 self.build(item, index_path(path, i)) for i, item in enumerate(node.value)
             )
-            built = Sequence(items, self.position(node.start_mark))
-        else:
-            built = self._scalar(node, path)
-        self._open.discard(id(node))
-        self._built[id(node)] = built
-        return built
+            return Sequence(items, self.position(node.start_mark))
+        return self._scalar(node, path)
 
     def _check_tag(self, node: yaml.Node, path: str) -> None:
         if not node.tag.startswith(_YAML_TAG):
             self.problem(
                 node.start_mark,
-                f"unsupported YAML tag {node.tag!r} {where(path)}; remove the tag",
+                f"unsupported YAML tag {quoted(node.tag)} {where(path)}; remove the tag",
             )
 
     def _mapping(self, node: yaml.MappingNode, path: str) -> Mapping:
@@ -229,7 +262,7 @@ class _TreeBuilder:
                 first = first_seen[key]
                 self.problem(
                     key_node.start_mark,
-                    f"duplicate key {key!r} {where(path)} (first written at "
+                    f"duplicate key {quoted(key)} {where(path)} (first written at "
                     f"{self.file}:{first.line}:{first.column}); remove one of them",
                 )
                 continue
@@ -256,8 +289,8 @@ class _TreeBuilder:
                 return Scalar(text, text, at, style)
             self.problem(
                 node.start_mark,
-                f"cannot read {text!r} as {node.tag.removeprefix(_YAML_TAG)} {where(path)} "
-                f"({error}); remove the tag or fix the value",
+                f"cannot read {quoted(text)} as {node.tag.removeprefix(_YAML_TAG)} {where(path)} "
+                f"({quoted(str(error))}); remove the tag or fix the value",
             )
             return Scalar(text, text, at, style)
         return Scalar(value, text, at, style)

@@ -24,9 +24,12 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import NamedTuple
 
+from pd_sync.curriculum import RESERVED_ATTRIBUTE_PREFIX
+
 MARKER_ELEMENT = "div"
-MARKER_KEY_ATTR = "data-pd-sync-key"
-MARKER_DIGEST_ATTR = "data-pd-sync-digest"
+# Under the prefix the loader refuses in curriculum text, so no page or description can forge it.
+MARKER_KEY_ATTR = f"{RESERVED_ATTRIBUTE_PREFIX}key"
+MARKER_DIGEST_ATTR = f"{RESERVED_ATTRIBUTE_PREFIX}digest"
 DIGEST_PREFIX = "sha256:"
 _DIGEST_HEX_CHARS = 32
 

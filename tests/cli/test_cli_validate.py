@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -167,3 +168,26 @@ def test_python_dash_m_pd_sync_validate_exit_code() -> None:
     )
     assert result.returncode == 1
     assert result.stderr.startswith("cases/dangling_group_set/curriculum.yml:29:27: unknown")
+
+
+def test_validate_refuses_a_page_linked_to_the_environment_without_printing_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The pull-request attack: a page whose Markdown is a link to the plan job's environment.
+    curriculum = tmp_path / "curriculum"
+    shutil.copytree(LOAD_TESTS / "fixtures/valid", curriculum)
+    networking = curriculum / "supplemental" / "networking.md"
+    networking.unlink()
+    networking.symlink_to("/proc/self/environ")
+    monkeypatch.setenv("CANVAS_API_TOKEN", "secret-sentinel")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", "curriculum"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "curriculum/supplemental/pages.yml:3:13: 'networking.md' resolves outside the "
+        "curriculum directory at pages[0].source; replace the symbolic link with the file "
+        "itself, inside the curriculum directory",
+        "1 problem found; nothing was sent to Canvas.",
+    ]
+    assert "secret-sentinel" not in result.output
+    assert "CANVAS_API_TOKEN" not in result.output

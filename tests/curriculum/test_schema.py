@@ -29,11 +29,13 @@ CASES = REPO / "tests" / "curriculum" / "cases"
 FIELD_LEVEL_CASES = [
     "bad_key_format",
     "description_both_and_neither",
+    "group_count_too_large",
     "invalid_state_and_weekday",
     "invalid_submission_type",
     "many_problems_sorted",
     "missing_required_field",
     "missing_required_fields_cohort",
+    "names_and_points_beyond_canvas_limits",
     "number_too_small",
     "source_not_markdown",
     "unknown_field",
