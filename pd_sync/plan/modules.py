@@ -22,6 +22,7 @@ from pd_sync.plan.actions import (
     UpdateModule,
     UpdateModuleItem,
 )
+from pd_sync.plan.positions import ItemLine
 
 _WEEK_HEADER = re.compile(r"^Week (\d+)\b")
 
@@ -168,11 +169,13 @@ def _plan_existing(
 
     target = _target_order(items, slots)
     module_will_publish = module.published and not current.published
-    for position, slot in enumerate(target, start=1):
-        index = next(
-            (n for n, s in enumerate(slots) if s is slot or (s.ref and s.ref == slot.ref)), None
-        )
-        if index is None:
+    line = ItemLine((s, s.item.position or 0) for s in slots if s.item is not None)
+    for index, slot in enumerate(target):
+        now = line.order()
+        if index < len(now) and now[index] == slot:
+            continue
+        anchor = now[index] if index < len(now) else None
+        if slot.item is None:
             assert slot.desired is not None and slot.ref is not None
             actions.append(
                 CreateModuleItem(
@@ -180,24 +183,20 @@ def _plan_existing(
                     slot.desired.kind,
                     slot.desired.title,
                     slot.ref,
-                    position,
+                    line.insert_before(slot, anchor),
                     reason="new in the curriculum",
                     publish=slot.desired.kind == "SubHeader"
                     and module.published
                     and not module_will_publish,
                 )
             )
-            slots.insert(position - 1, slot)
             continue
-        if index != position - 1:
-            moving = slots.pop(index)
-            assert moving.item is not None and moving.item.item_id is not None
-            actions.append(
-                MoveModuleItem(
-                    module.name, moving.item.item_id, moving.item.title, index + 1, position
-                )
-            )
-            slots.insert(position - 1, moving)
+        assert slot.item.item_id is not None
+        old, position = line.move_before(slot, anchor)
+        actions.append(
+            MoveModuleItem(module.name, slot.item.item_id, slot.item.title, old, position)
+        )
+    slots = [s for s in target if s.item is not None]
     actions += _item_updates(module, slots, module_will_publish)
     if current.published != module.published:
         actions.append(
