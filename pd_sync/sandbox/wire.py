@@ -28,10 +28,12 @@ class Request:
     host: str
     conn: sqlite3.Connection
     manage_sis: bool
+    canonical_url: str | None = None
 
     @property
     def base(self) -> str:
-        return f"http://{self.host}"
+        """The origin absolute URLs in answers start with (Canvas's configured domain)."""
+        return self.canonical_url or f"http://{self.host}"
 
 
 @dataclass
