@@ -13,7 +13,8 @@ the tree into one line and an exit code in one place (``cli.commands``); anythin
     │   ├── CanvasAuthError      401: the token was rejected
     │   ├── CanvasPermissionError 403 (not throttling): the token may not do this
     │   ├── CanvasNotFoundError  404: course or object missing / not visible
-    │   └── CanvasRejectedError  400 / 409 / 422: Canvas refused the request's content
+    │   ├── CanvasRejectedError  400 / 409 / 422: Canvas refused the request's content
+    │   └── CanvasOriginError    Canvas pointed at another origin (redirect, next-page link)
     ├── CanvasUnavailableError   transient failures that outlasted the retry policy
     ├── ApplyError               one or more planned actions failed (carries the report)
     ├── SiteError                a Jekyll site to import is missing or malformed (every Problem)
@@ -77,6 +78,11 @@ class CanvasNotFoundError(CanvasError):
 
 class CanvasRejectedError(CanvasError):
     """Canvas refused the content of a request (HTTP 400, 409 or 422)."""
+
+
+class CanvasOriginError(CanvasError):
+    """A request would have left the configured Canvas origin (a redirect or a next-page link
+    elsewhere); it was not sent, so the token stayed with that origin. Final: not retried."""
 
 
 class CanvasUnavailableError(PdSyncError):

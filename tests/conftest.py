@@ -31,6 +31,8 @@ def sandbox(sandbox_server: Sandbox) -> Iterator[Sandbox]:
     sb.reset()
     sb.latency = 0.0
     sb.manage_sis = False
+    sb.canonical_url = None
+    sb.canvas_version = "current"
     sb.throttle_enabled = True
     sb.set_throttle()
     sb.set_clock(time.monotonic)

@@ -6,17 +6,22 @@ failures are classified once and retried by one policy. Never imports plan, appl
 
 from pd_sync.canvas.client import DEFAULT_TIMEOUT, connect
 from pd_sync.canvas.course import CanvasCourse
+from pd_sync.canvas.origin import CanvasOrigin, parse_canvas_url
 from pd_sync.canvas.port import CanvasPort
 from pd_sync.canvas.retry import Retrier, RetryPolicy
 from pd_sync.canvas.throttle import DEFAULT_WORKERS, allowed_in_flight
+from pd_sync.canvas.token import check_token
 
 __all__ = [
     "DEFAULT_TIMEOUT",
     "DEFAULT_WORKERS",
     "CanvasCourse",
+    "CanvasOrigin",
     "CanvasPort",
     "Retrier",
     "RetryPolicy",
     "allowed_in_flight",
+    "check_token",
     "connect",
+    "parse_canvas_url",
 ]

@@ -1,65 +1,130 @@
-"""Building canvasapi clients: a timeout on every request and the throttle-header hook.
+"""Building canvasapi clients: a timeout on every request, the origin rule, the throttle hook.
 
-canvasapi sets no timeout and hides response headers; ``connect`` fills both gaps and returns a
-``CanvasCourse`` that can fork a client per thread (canvasapi is not thread-safe).
+canvasapi sets no timeout, hides response headers and sends its ``Authorization`` header to any
+URL it is handed; ``connect`` fills those gaps and returns a ``CanvasCourse`` that can fork a
+client per thread (canvasapi is not thread-safe).
 """
 
 from __future__ import annotations
 
 import warnings
 from typing import Any
+from urllib.parse import urljoin
 
 import canvasapi
 import requests
 from requests.adapters import HTTPAdapter
 
 from pd_sync.canvas.course import CanvasCourse
+from pd_sync.canvas.origin import CanvasOrigin, parse_canvas_url
 from pd_sync.canvas.throttle import ResponseSignals
+from pd_sync.canvas.token import check_token
+from pd_sync.errors import CanvasOriginError
 
 DEFAULT_TIMEOUT = 30.0
 
 
-class _TimeoutAdapter(HTTPAdapter):
-    """Gives every request a timeout: canvasapi passes none, and requests' default is forever."""
+class _CanvasAdapter(HTTPAdapter):
+    """Every request the client sends passes here, redirect hops included, so this is where
+    the token is kept to one origin; it also gives each request a timeout (canvasapi passes
+    none, and requests' default is forever)."""
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, origin: CanvasOrigin) -> None:
         super().__init__()
         self._timeout = timeout
+        self._origin = origin
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        foreign = self._origin.foreign_label(request.url or "")
+        if foreign is not None:
+            raise CanvasOriginError(
+                f"refused to send a request to {foreign}: pd-sync sends the token only to "
+                f"{self._origin.url}"
+            )
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self._timeout
-        return super().send(request, **kwargs)
+        if self._origin.scheme == "http":
+            # Plain http is allowed for loopback only; an HTTP_PROXY from the environment
+            # would carry the token across the network in clear text (and cannot reach our
+            # loopback anyway).
+            kwargs["proxies"] = {}
+        response = super().send(request, **kwargs)
+        self._refuse_pointers_elsewhere(response)
+        return response
+
+    def _refuse_pointers_elsewhere(self, response: requests.Response) -> None:
+        """Stop before requests follows a redirect, or canvasapi a next-page link, off-origin.
+
+        requests would follow a redirect with the request's headers (it drops Authorization on
+        a change of host, judged by ``urlsplit``, which a backslash fools); canvasapi would
+        crash on a foreign next link, or re-root one that quotes our base URL in its query.
+        """
+        origin = self._origin
+        location = response.headers.get("Location") if response.is_redirect else None
+        if location is not None:
+            target = urljoin(response.url, location)
+            foreign = origin.foreign_label(target)
+            if foreign is not None:
+                _release(response)
+                raise CanvasOriginError(
+                    f"Canvas at {origin.url} redirected to {foreign}; pd-sync sends the token "
+                    f"only to {origin.url}, so it did not follow (if Canvas has moved there, "
+                    "pass that address as --url)"
+                )
+        next_url = response.links.get("next", {}).get("url")
+        if next_url is not None:
+            foreign = origin.foreign_label(urljoin(response.url, next_url))
+            if foreign is not None:
+                _release(response)
+                raise CanvasOriginError(
+                    f"Canvas at {origin.url} gave a next-page link on {foreign}; pd-sync sends "
+                    f"the token only to {origin.url}, so it stopped (if that is your Canvas's "
+                    "own address, pass it as --url)"
+                )
+
+
+def _release(response: requests.Response) -> None:
+    """Read the refused answer and give the connection back to the pool: requests reads the
+    body only after ``send`` returns, and a socket closed with it unread resets the server."""
+    _ = response.content
+    response.close()
 
 
 def connect(
-    base_url: str, token: str, course_id: int, timeout: float = DEFAULT_TIMEOUT
+    base_url: str | CanvasOrigin, token: str, course_id: int, timeout: float = DEFAULT_TIMEOUT
 ) -> CanvasCourse:
-    """A ``CanvasCourse`` on a fresh canvasapi client with a timeout and the header hook."""
-    with warnings.catch_warnings():
-        # The CLI refuses http:// except on loopback (the sandbox), so the warning says nothing.
-        warnings.filterwarnings("ignore", "Canvas may respond unexpectedly", UserWarning)
-        canvas = canvasapi.Canvas(base_url, token)
-    signals = prepare_canvas(canvas, timeout)
+    """A ``CanvasCourse`` on a fresh canvasapi client with a timeout, the origin rule and the
+    header hook. A ``str`` URL is parsed here (``parse_canvas_url``); the CLI passes the origin
+    it parsed, so the address checked is the address connected to."""
+    origin = base_url if isinstance(base_url, CanvasOrigin) else parse_canvas_url(base_url)
+    token = check_token(token)
+    canvas = _new_canvas(origin, token)
+    signals = prepare_canvas(canvas, origin, timeout)
 
     def new_client() -> canvasapi.Canvas:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", "Canvas may respond unexpectedly", UserWarning)
-            twin = canvasapi.Canvas(base_url, token)
-        prepare_canvas(twin, timeout, signals)
+        twin = _new_canvas(origin, token)
+        prepare_canvas(twin, origin, timeout, signals)
         return twin
 
-    return CanvasCourse(canvas, course_id, base_url, signals, new_client)
+    return CanvasCourse(canvas, course_id, origin.url, signals, new_client)
+
+
+def _new_canvas(origin: CanvasOrigin, token: str) -> canvasapi.Canvas:
+    with warnings.catch_warnings():
+        # parse_canvas_url refuses http:// except on loopback (the sandbox): nothing to warn of.
+        warnings.filterwarnings("ignore", "Canvas may respond unexpectedly", UserWarning)
+        return canvasapi.Canvas(origin.url, token)
 
 
 def prepare_canvas(
     canvas: canvasapi.Canvas,
+    origin: CanvasOrigin,
     timeout: float = DEFAULT_TIMEOUT,
     signals: ResponseSignals | None = None,
 ) -> ResponseSignals:
-    """Install the timeout and the header hook on ``canvas``'s session; return the signals."""
+    """Install the adapter and the header hook on ``canvas``'s session; return the signals."""
     session: requests.Session = canvas._Canvas__requester._session
-    adapter = _TimeoutAdapter(timeout)
+    adapter = _CanvasAdapter(timeout, origin)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     signals = signals or ResponseSignals()

@@ -6,7 +6,6 @@ Thin: options → a connected ``CanvasCourse`` → ``sync.plan_course`` / ``sync
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 import sys
@@ -15,11 +14,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import click
 
-from pd_sync.canvas import DEFAULT_WORKERS, CanvasCourse, connect
+from pd_sync.canvas import (
+    DEFAULT_WORKERS,
+    CanvasCourse,
+    CanvasOrigin,
+    check_token,
+    connect,
+    parse_canvas_url,
+)
 from pd_sync.cli import github
 from pd_sync.cli.output import echo_inert, inert_lines
 from pd_sync.cli.progress import ApplyProgress, wants_bar
@@ -58,46 +63,40 @@ def data_dir() -> Path:
 
 
 def read_token(token: str | None, token_file: str | None) -> str:
+    """The token from --token-file, --token or CANVAS_API_TOKEN, checked to fit in a header
+    before anything is sent (or printed: the GitHub mask command carries it)."""
+    source = "--token"
     if token_file:
+        source = f"--token-file {token_file}"
         try:
-            token = Path(token_file).read_text(encoding="utf-8").strip()
+            token = Path(token_file).read_text(encoding="utf-8")
         except OSError as error:
             raise ConfigError(f"cannot read --token-file {token_file}: {error.strerror}") from None
-    token = token or os.environ.get("CANVAS_API_TOKEN")
-    if not token:
+        except UnicodeDecodeError:
+            raise ConfigError(
+                f"--token-file {token_file} is not UTF-8 text; check CANVAS_API_TOKEN / "
+                "--token-file"
+            ) from None
+    elif not token:
+        token, source = os.environ.get("CANVAS_API_TOKEN"), "CANVAS_API_TOKEN"
+    if not token or not token.strip():
         raise ConfigError(
             "no Canvas API token: set CANVAS_API_TOKEN, or pass --token-file FILE "
             "(or --sandbox to try pd-sync against the embedded sandbox)"
         )
-    return token
+    return check_token(token, source)
 
 
-def check_url(url: str | None) -> str:
-    url = url or os.environ.get("CANVAS_API_URL")
+def check_url(url: str | None) -> CanvasOrigin:
+    """The one parsed Canvas origin pd-sync connects to (``canvas.parse_canvas_url``)."""
+    source = "--url"
+    if not url:
+        url, source = os.environ.get("CANVAS_API_URL"), "CANVAS_API_URL"
     if not url:
         raise ConfigError(
             "no Canvas URL: set CANVAS_API_URL or pass --url https://canvas.example.edu"
         )
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ConfigError(f"--url {url!r} is not an http(s) URL like https://canvas.example.edu")
-    if "/api/v1" in parts.path:
-        raise ConfigError(f"--url {url!r}: give the Canvas address without /api/v1")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise ConfigError(
-            f"--url {url!r} uses http://, which would send the token unencrypted; use https:// "
-            "(http is allowed only for 127.0.0.1/localhost)"
-        )
-    return url.rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return parse_canvas_url(url, source)
 
 
 def pick_cohort(program: Program, name: str | None, course: int | None) -> CohortSpec:
@@ -152,10 +151,10 @@ def open_target(ctx: click.Context, options: dict[str, object]) -> Iterator[Targ
         finally:
             sandbox.stop()
         return
-    url = check_url(options["url"])  # type: ignore[arg-type]
+    origin = check_url(options["url"])  # type: ignore[arg-type]
     token = read_token(options["token"], options["token_file"])  # type: ignore[arg-type]
     _keep_secret(ctx, token)
-    yield Target(program, cohort, connect(url, token, cohort.course_id))
+    yield Target(program, cohort, connect(origin, token, cohort.course_id))
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])

@@ -83,6 +83,9 @@ class App:
         self.manage_sis = manage_sis
         self.latency = latency
         self.canvas_version = "current"
+        # Canvas writes absolute URLs (Link headers, html_url) on its configured domain, not
+        # on whatever Host the client sent; None answers with the request's Host.
+        self.canonical_url: str | None = None
         self.faults = Faults()
         self.throttle = Throttle()
         self._tokens = set(tokens)
@@ -160,13 +163,19 @@ class App:
                     [("X-Rate-Limit-Remaining", "0.0")],
                 )
                 return throttled, False
-        injected = None
+        injected = redirect = None
         cost = remaining = 0.0
         try:
             if self.latency > 0:
                 time.sleep(self.latency)
             injected = self.faults.take_failure()
-            if injected is not None:
+            redirect = None if injected is not None else self.faults.take_redirect()
+            if redirect is not None:
+                status, location = redirect
+                response = Response(
+                    status, b"", "text/html; charset=utf-8", [("Location", location)]
+                )
+            elif injected is not None:
                 response = _errors(injected, "An error occurred.", error_code=error_code(injected))
             else:
                 response = self._dispatch(method, path, query, headers, body, token)
@@ -178,7 +187,7 @@ class App:
                 ("X-Request-Cost", repr(cost)),
                 ("X-Rate-Limit-Remaining", repr(remaining)),
             ]
-        if method in WRITES and injected is None:
+        if method in WRITES and injected is None and redirect is None:
             loss = self.faults.take_loss()
             if loss == "drop":
                 return None, True
@@ -226,6 +235,7 @@ class App:
                     conn,
                     self.manage_sis,
                     self.canvas_version,
+                    self.canonical_url,
                 )
                 try:
                     return handler(req, **args)

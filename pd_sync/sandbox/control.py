@@ -10,12 +10,15 @@ Not part of Canvas: no authentication, no throttle, not in the request log.
                                                 {"kind": "lose_responses", "rate": .5, "seed": 1,
                                                  "mode": "drop"}
                                                 {"kind": "lose_next_write", "mode": "502"}
+                                                {"kind": "redirect_next", "location": "...",
+                                                 "n": 1, "status": 302}
                                                 {"kind": "clear"}
     POST   /_sandbox/courses                    {"id": 1, "name": "...", "time_zone": "..."}
     GET    /_sandbox/throttle                   settings plus throttled_count
     POST   /_sandbox/throttle                   {"hwm": 100, ..., "enabled": true}
     POST   /_sandbox/config                     {"latency": 0.1, "manage_sis": false,
-                                                 "canvas_version": "old"}
+                                                 "canvas_version": "old",
+                                                 "canonical_url": "http://other:1"}
     POST   /_sandbox/tokens                     {"token": "..."}
     POST   /_sandbox/submissions                {"assignment_id": 5} a student submits
                                                 (optional "submission_type")
@@ -67,6 +70,10 @@ def _faults(app: App, spec: dict[str, Any]) -> None:
         faults.lose_responses(float(spec["rate"]), int(spec["seed"]), str(spec.get("mode", "drop")))
     elif kind == "lose_next_write":
         faults.lose_next_write(str(spec.get("mode", "drop")))
+    elif kind == "redirect_next":
+        faults.redirect_next(
+            str(spec["location"]), int(spec.get("n", 1)), int(spec.get("status", 302))
+        )
     elif kind == "clear":
         faults.clear()
     else:
@@ -120,6 +127,9 @@ def _route(app: App, method: str, path: str, query: str, body: bytes) -> Any:
             if spec["canvas_version"] not in ("current", "old"):
                 raise _ControlError("canvas_version must be current or old")
             app.canvas_version = str(spec["canvas_version"])
+        if "canonical_url" in spec:
+            value = spec["canonical_url"]
+            app.canonical_url = str(value).rstrip("/") if value else None
     elif (method, path) == ("POST", "/_sandbox/tokens"):
         app.add_token(str(spec["token"]))
     elif (method, path) == ("POST", "/_sandbox/submissions"):

@@ -12,6 +12,7 @@ from collections import deque
 from http import HTTPStatus
 
 LOSS_MODES = ("drop", "502")
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
 
 def error_code(status: int) -> str:
@@ -55,6 +56,7 @@ class Faults:
             self._lose_mode = "drop"
             self._lose_rng = random.Random(0)
             self._lose_queue: deque[str] = deque()
+            self._redirects: deque[tuple[int, str]] = deque()
 
     def fail_next(self, n: int, status: int = 500) -> None:
         if n < 0:
@@ -77,6 +79,21 @@ class Faults:
     def lose_next_write(self, mode: str = "drop") -> None:
         with self._lock:
             self._lose_queue.append(_check_mode(mode))
+
+    def redirect_next(self, location: str, n: int = 1, status: int = 302) -> None:
+        """Answer the next ``n`` API requests with a redirect to ``location``, unhandled: what a
+        Canvas whose domain moved, or a proxy in front of it, does."""
+        if status not in REDIRECT_STATUSES:
+            raise ValueError(f"status must be one of {REDIRECT_STATUSES}, got {status}")
+        if n < 0:
+            raise ValueError("n must be >= 0")
+        with self._lock:
+            self._redirects.extend([(status, location)] * n)
+
+    def take_redirect(self) -> tuple[int, str] | None:
+        """The (status, Location) to answer instead of handling this request, if any."""
+        with self._lock:
+            return self._redirects.popleft() if self._redirects else None
 
     def take_failure(self) -> int | None:
         """The status to answer instead of handling this request, if any."""

@@ -136,6 +136,15 @@ class Sandbox:
         with self.store.transaction(write=True) as conn:
             add_submission(conn, assignment_id, submission_type)
 
+    @property
+    def canonical_url(self) -> str | None:
+        """The origin Canvas writes into Link headers and html_url (None: the request's Host)."""
+        return self._app.canonical_url
+
+    @canonical_url.setter
+    def canonical_url(self, url: str | None) -> None:
+        self._app.canonical_url = url.rstrip("/") if url else None
+
     def ensure_course(
         self, course_id: int, name: str = "Sandbox Course", time_zone: str = "America/Denver"
     ) -> None:
@@ -165,6 +174,9 @@ class Sandbox:
 
     def lose_next_write(self, mode: str = "drop") -> None:
         self._app.faults.lose_next_write(mode)
+
+    def redirect_next(self, location: str, n: int = 1, status: int = 302) -> None:
+        self._app.faults.redirect_next(location, n, status)
 
     def clear_faults(self) -> None:
         self._app.faults.clear()

@@ -30,10 +30,12 @@ class Request:
     manage_sis: bool
     # "current", or "old": a Canvas release from before the pages list honoured include[]=body.
     canvas_version: str = "current"
+    canonical_url: str | None = None
 
     @property
     def base(self) -> str:
-        return f"http://{self.host}"
+        """The origin absolute URLs in answers start with (Canvas's configured domain)."""
+        return self.canonical_url or f"http://{self.host}"
 
 
 @dataclass
