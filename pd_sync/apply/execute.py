@@ -7,9 +7,11 @@ under the one retry policy (``retry.Retrier``); creates re-check after a lost re
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
+from pd_sync.apply.record import write_record
 from pd_sync.canvas import CanvasPort, Retrier
 from pd_sync.desired import CourseState
 from pd_sync.errors import CanvasRejectedError
@@ -30,6 +32,7 @@ from pd_sync.plan import (
     DeleteModuleItem,
     DeletePage,
     MoveModuleItem,
+    RecordOwnership,
     UpdateAssignment,
     UpdateAssignmentGroup,
     UpdateGroupSet,
@@ -39,6 +42,7 @@ from pd_sync.plan import (
 )
 
 _V = TypeVar("_V", int, str)
+_I = TypeVar("_I", int, int | None)
 
 
 class Skipped(Exception):
@@ -67,10 +71,24 @@ class Run:
             g.name: g.group_id for g in observed.assignment_groups if g.group_id
         }
         self.group_sets = {s.name: s.group_set_id for s in observed.group_sets if s.group_set_id}
+        self._made_lock = threading.Lock()
+        self.created: set[tuple[str, int]] = set()
+        self.record_url: str | None = None
         self.modules: dict[str, int] = {}
         for module in observed.modules:
             if module.module_id is not None:
                 self.modules.setdefault(module.name, module.module_id)
+
+    def made(self, kind: str, object_id: _I) -> _I:
+        """Note an object this run created, for the ownership record; return its id."""
+        if object_id is not None:
+            with self._made_lock:
+                self.created.add((kind, object_id))
+        return object_id
+
+    def made_so_far(self) -> set[tuple[str, int]]:
+        with self._made_lock:
+            return set(self.created)
 
     def need(self, table: dict[str, _V], name: str, what: str) -> _V:
         if name not in table:
@@ -95,28 +113,32 @@ def execute(action: Action, run: Run) -> str:
     match action:
         case CreateAssignmentGroup():
             fields = _present({"position": action.position, "group_weight": action.group_weight})
-            run.assignment_groups[action.group_name] = r.create(
-                lambda: port.create_assignment_group(action.group_name, fields),
-                lambda: _id_of(run.observe().assignment_groups, action.group_name, "group_id"),
+            run.assignment_groups[action.group_name] = run.made(
+                "assignment group",
+                r.create(
+                    lambda: port.create_assignment_group(action.group_name, fields),
+                    lambda: _id_of(run.observe().assignment_groups, action.group_name, "group_id"),
+                ),
             )
         case UpdateAssignmentGroup():
             fields = {c.field: c.new for c in action.changes}
             r.call(lambda: port.update_assignment_group(action.group_id, fields))
             run.assignment_groups[action.group_name] = action.group_id
         case DeleteAssignmentGroup():
-            r.call(lambda: port.delete_assignment_group(action.group_id))
+            move_to = action.move_assignments_to
+            r.call(lambda: port.delete_assignment_group(action.group_id, move_to))
         case CreateGroupSet():
             find = lambda: _id_of(run.observe().group_sets, action.set_name, "group_set_id")  # noqa: E731
             try:
-                run.group_sets[action.set_name] = r.create(
-                    lambda: port.create_group_set(action.set_name), find
+                run.group_sets[action.set_name] = run.made(
+                    "group set", r.create(lambda: port.create_group_set(action.set_name), find)
                 )
             except CanvasRejectedError:
                 # Canvas keeps set names unique: a concurrent run made it a moment ago.
                 existing = r.call(find)
                 if existing is None:
                     raise
-                run.group_sets[action.set_name] = existing
+                run.group_sets[action.set_name] = run.made("group set", existing)
                 return "made by a concurrent run; adopted"
         case UpdateGroupSet():
             r.call(lambda: port.update_group_set(action.group_set_id, action.set_name))
@@ -127,9 +149,12 @@ def execute(action: Action, run: Run) -> str:
             r.call(lambda: port.delete_group_set(action.group_set_id))
         case CreateGroup():
             set_id = run.need(run.group_sets, action.set_name, "group set")
-            r.create(
-                lambda: port.create_group(set_id, action.group_name),
-                lambda: _group_id(run.observe(), set_id, action.group_name),
+            run.made(
+                "group",
+                r.create(
+                    lambda: port.create_group(set_id, action.group_name),
+                    lambda: _group_id(run.observe(), set_id, action.group_name),
+                ),
             )
         case CreatePage():
             page = r.create(
@@ -137,6 +162,7 @@ def execute(action: Action, run: Run) -> str:
                 lambda: next((p for p in run.observe().pages if p.key == action.key), None),
             )
             assert page.url is not None
+            run.made("page", page.page_id)
             run.pages[action.key] = page.url
             run.slugs_differ |= page.url != action.url
         case UpdatePage():
@@ -158,9 +184,12 @@ def execute(action: Action, run: Run) -> str:
                 "assignment_group_id": group_id,
                 "published": action.published,
             }
-            run.assignments[action.key] = r.create(
-                lambda: port.create_assignment(fields),
-                lambda: _id_of_key(run.observe().assignments, action.key),
+            run.assignments[action.key] = run.made(
+                "assignment",
+                r.create(
+                    lambda: port.create_assignment(fields),
+                    lambda: _id_of_key(run.observe().assignments, action.key),
+                ),
             )
         case UpdateAssignment():
             fields = _assignment_fields(action, run)
@@ -169,9 +198,12 @@ def execute(action: Action, run: Run) -> str:
         case DeleteAssignment():
             r.call(lambda: port.delete_assignment(action.assignment_id))
         case CreateModule():
-            run.modules[action.module_name] = r.create(
-                lambda: port.create_module(action.module_name),
-                lambda: _id_of(run.observe().modules, action.module_name, "module_id"),
+            run.modules[action.module_name] = run.made(
+                "module",
+                r.create(
+                    lambda: port.create_module(action.module_name),
+                    lambda: _id_of(run.observe().modules, action.module_name, "module_id"),
+                ),
             )
         case UpdateModule():
             module_id = action.module_id or run.need(run.modules, action.module_name, "module")
@@ -193,6 +225,8 @@ def execute(action: Action, run: Run) -> str:
         case DeleteModuleItem():
             module_id = run.need(run.modules, action.module_name, "module")
             r.call(lambda: port.delete_module_item(module_id, action.item_id))
+        case RecordOwnership():
+            run.record_url = write_record(action, port, r, run.made_so_far(), run.record_url)
         case _:
             raise TypeError(f"apply does not know how to execute {type(action).__name__}")
     return ""
@@ -224,7 +258,10 @@ def _create_item(action: CreateModuleItem, run: Run) -> str:
                     return item.item_id
         return None
 
-    item_id = run.retrier.create(lambda: run.port.create_module_item(module_id, fields), find)
+    item_id = run.made(
+        "module item",
+        run.retrier.create(lambda: run.port.create_module_item(module_id, fields), find),
+    )
     if action.publish:
         run.retrier.call(
             lambda: run.port.update_module_item(module_id, item_id, {"published": True})

@@ -10,7 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pd_sync.desired import AssignmentState, ModuleItemState, PageState, content_digest, read_marker
+from pd_sync.desired import (
+    RECORD_TITLE,
+    AssignmentState,
+    ModuleItemState,
+    OwnershipRecord,
+    PageState,
+    content_digest,
+    merge_records,
+    read_marker,
+    read_record,
+)
 
 
 def _utc(value: str | None) -> dt.datetime | None:
@@ -32,6 +42,26 @@ def page_state(page: object, origin: str | None = None) -> PageState:
         digest=marker.digest if marker else None,
         content_digest=content_digest(body, canvas_origin=origin) if marker else None,
     )
+
+
+def split_record_pages(pages: list[Any]) -> tuple[list[Any], OwnershipRecord]:
+    """The course's pages without pd-sync's record pages, and the record those hold.
+
+    A record page is pd-sync's title on an unpublished page whose body holds a readable record;
+    anything else, whatever its title, stays an ordinary page.
+    """
+    ordinary: list[Any] = []
+    records: list[tuple[str, OwnershipRecord]] = []
+    for page in pages:
+        record = None
+        if getattr(page, "title", None) == RECORD_TITLE and not getattr(page, "published", False):
+            record = read_record(getattr(page, "body", None))
+        url = getattr(page, "url", None)
+        if record is not None and isinstance(url, str):
+            records.append((url, record))
+        else:
+            ordinary.append(page)
+    return ordinary, merge_records(records)
 
 
 def assignment_state(

@@ -20,7 +20,12 @@ from canvasapi.group import Group, GroupCategory
 from canvasapi.module import Module, ModuleItem
 from canvasapi.page import Page
 
-from pd_sync.canvas.convert import assignment_state, item_state, page_state
+from pd_sync.canvas.convert import (
+    assignment_state,
+    item_state,
+    page_state,
+    split_record_pages,
+)
 from pd_sync.canvas.failures import (
     ASSIGNMENTS_ADD,
     ASSIGNMENTS_DELETE,
@@ -164,6 +169,7 @@ class CanvasCourse:
                 f"course {self.course_id} not found at {self.base_url}, or not visible to this "
                 "token (check --course / the cohort's course_id)"
             ) from error
+        pages, ownership = split_record_pages(pages)
         group_names = {g.id: g.name for g in groups}
         assignments = [
             assignment_state(a, group_names, self.base_url)
@@ -198,6 +204,7 @@ class CanvasCourse:
             ),
             modules=tuple(self._module_state(m) for m in modules),
             host=self.base_url,
+            ownership=ownership,
         )
 
     def _module_state(self, module: Module) -> ModuleState:
@@ -253,10 +260,16 @@ class CanvasCourse:
             group = AssignmentGroup(self._requester, {"course_id": self.course_id, "id": group_id})
             group.edit(**fields)
 
-    def delete_assignment_group(self, group_id: int) -> None:
-        """Calls: DELETE /api/v1/courses/:course_id/assignment_groups/:assignment_group_id"""
+    def delete_assignment_group(self, group_id: int, move_to: int | None = None) -> None:
+        """Calls: DELETE /api/v1/courses/:course_id/assignment_groups/:assignment_group_id
+
+        Canvas deletes the group's assignments with it unless ``move_assignments_to`` names
+        another group (assignment_groups_api_controller.rb#destroy).
+        """
+        kwargs = {"move_assignments_to": move_to} if move_to is not None else {}
         with self._calling(f"delete assignment group {group_id}", ASSIGNMENTS_DELETE):
-            AssignmentGroup(self._requester, {"course_id": self.course_id, "id": group_id}).delete()
+            group = AssignmentGroup(self._requester, {"course_id": self.course_id, "id": group_id})
+            group.delete(**kwargs)
 
     def create_assignment(self, fields: dict[str, object]) -> int:
         """Calls: POST /api/v1/courses/:course_id/assignments"""

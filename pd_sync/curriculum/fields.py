@@ -161,6 +161,15 @@ PUBLISHED = Field(
 )
 
 
+ADOPT = Field(
+    "adopt",
+    Boolean(),
+    "Take over a same-name object pd-sync did not make (default false); without it such an "
+    "object is a conflict, since pd-sync never changes what it cannot prove it made.",
+    default=False,
+)
+
+
 def _renamed_from(what: str) -> Field:
     return Field(
         "renamed_from",
@@ -191,6 +200,7 @@ ASSIGNMENT_GROUP = ObjectDef(
         Field("position", Integer(minimum=1), "Order of the group in Canvas (1 = first)."),
         Field("group_weight", Number(minimum=0), "Percentage of the final grade."),
         _renamed_from("name"),
+        ADOPT,
         STATE,
     ),
 )
@@ -215,6 +225,7 @@ GROUP_SET = ObjectDef(
         Field("weeks", ListOf(Integer(minimum=1)), "Weeks (of every module) in which they meet."),
         Field("description", Text(non_empty=False), "Plain-text description of the groups."),
         _renamed_from("name"),
+        ADOPT,
         STATE,
     ),
 )
@@ -342,6 +353,7 @@ MODULE = ObjectDef(
         Field("supplemental", ListOf(PAGE_REF), "Keys of supplemental activity pages."),
         Field("repeat_plan", PAGE_REF, "Key of the page for students repeating the module."),
         _renamed_from("title"),
+        ADOPT,
         STATE,
     ),
 )

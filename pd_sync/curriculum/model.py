@@ -88,6 +88,7 @@ class AssignmentGroupSpec:
     position: int | None = None
     group_weight: float | None = None
     renamed_from: str | None = None
+    adopt: bool = False
     state: Presence = Presence.PRESENT
     where: SourceRef = field(default=NOWHERE, compare=False)
 
@@ -102,6 +103,7 @@ class GroupSetSpec:
     meeting_day: Weekday = "wednesday"
     description: str = ""
     renamed_from: str | None = None
+    adopt: bool = False
     state: Presence = Presence.PRESENT
     where: SourceRef = field(default=NOWHERE, compare=False)
 
@@ -178,6 +180,7 @@ class ModuleSpec:
     repeat_plan: str | None = None
     published: bool = True
     renamed_from: str | None = None
+    adopt: bool = False
     state: Presence = Presence.PRESENT
     where: SourceRef = field(default=NOWHERE, compare=False)
 

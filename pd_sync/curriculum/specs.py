@@ -99,6 +99,7 @@ class SpecBuilder:
             position=r.integer("position"),
             group_weight=r.number("group_weight"),
             renamed_from=r.text("renamed_from"),
+            adopt=r.boolean("adopt", False),
             state=_state(r),
             where=item.ref(),
         )
@@ -119,6 +120,7 @@ class SpecBuilder:
             meeting_day=_weekday(r.text("meeting_day")),
             description=r.text("description") or "",
             renamed_from=r.text("renamed_from"),
+            adopt=r.boolean("adopt", False),
             state=_state(r),
             where=item.ref(),
         )
@@ -220,6 +222,7 @@ class SpecBuilder:
             repeat_plan=r.text("repeat_plan"),
             published=r.boolean("published", True),
             renamed_from=r.text("renamed_from"),
+            adopt=r.boolean("adopt", False),
             state=_state(r),
             where=item.ref(),
         )

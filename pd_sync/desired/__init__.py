@@ -7,6 +7,12 @@ tenacity, or a later stage.
 
 from pd_sync.desired.build import build_desired
 from pd_sync.desired.htmlcanon import content_digest, read_marker, wrap_with_marker
+from pd_sync.desired.ownership import (
+    RECORD_TITLE,
+    merge_records,
+    read_record,
+    record_html,
+)
 from pd_sync.desired.schedule import canvas_due_equal, to_canvas_utc
 from pd_sync.desired.slug import canvas_slug, unique_slug
 from pd_sync.desired.state import (
@@ -17,10 +23,12 @@ from pd_sync.desired.state import (
     GroupState,
     ModuleItemState,
     ModuleState,
+    OwnershipRecord,
     PageState,
 )
 
 __all__ = [
+    "RECORD_TITLE",
     "AssignmentGroupState",
     "AssignmentState",
     "CourseState",
@@ -28,12 +36,16 @@ __all__ = [
     "GroupState",
     "ModuleItemState",
     "ModuleState",
+    "OwnershipRecord",
     "PageState",
     "build_desired",
     "canvas_due_equal",
     "canvas_slug",
     "content_digest",
+    "merge_records",
     "read_marker",
+    "read_record",
+    "record_html",
     "to_canvas_utc",
     "unique_slug",
     "wrap_with_marker",

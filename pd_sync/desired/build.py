@@ -62,6 +62,7 @@ def build_desired(program: Program, cohort: CohortSpec) -> CourseState:
                 group_weight=g.group_weight,
                 renamed_from=g.renamed_from,
                 absent=g.state is Presence.ABSENT,
+                adopt=g.adopt,
             )
             for g in program.assignment_groups
         ),
@@ -71,6 +72,7 @@ def build_desired(program: Program, cohort: CohortSpec) -> CourseState:
                 groups=tuple(GroupState(name=n) for n in s.groups),
                 renamed_from=s.renamed_from,
                 absent=s.state is Presence.ABSENT,
+                adopt=s.adopt,
             )
             for s in program.group_sets
         ),
@@ -166,6 +168,7 @@ def _module(program: Program, spec: ModuleSpec) -> ModuleState:
         key=spec.key,
         renamed_from=spec.renamed_from,
         absent=spec.state is Presence.ABSENT,
+        adopt=spec.adopt,
     )
 
 

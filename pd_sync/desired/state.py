@@ -67,6 +67,7 @@ class AssignmentGroupState:
     group_id: int | None = None
     renamed_from: str | None = None
     absent: bool = False
+    adopt: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class GroupSetState:
     group_set_id: int | None = None
     renamed_from: str | None = None
     absent: bool = False
+    adopt: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,28 @@ class ModuleState:
     renamed_from: str | None = None
     absent: bool = False
     items_complete: bool = True
+    adopt: bool = False
+
+
+@dataclass(frozen=True)
+class OwnershipRecord:
+    """What pd-sync has proven it made in one course, read from its record pages.
+
+    ``ids`` are ``(kind, Canvas id)`` pairs (kinds in ``desired.ownership.KINDS``); ``pending``
+    are ``(kind, name)`` pairs a run announced before creating them, so a run that died between
+    a create and its record still proves what it made. ``pages`` are the URLs of the record
+    pages read (several after concurrent runs: their union is the record).
+    """
+
+    ids: frozenset[tuple[str, int]] = frozenset()
+    pending: frozenset[tuple[str, str]] = frozenset()
+    pages: tuple[str, ...] = ()
+
+    def has(self, kind: str, object_id: int | None) -> bool:
+        return object_id is not None and (kind, object_id) in self.ids
+
+    def announced(self, kind: str, name: str) -> bool:
+        return (kind, name) in self.pending
 
 
 @dataclass(frozen=True)
@@ -136,3 +160,4 @@ class CourseState:
     group_sets: tuple[GroupSetState, ...] = ()
     modules: tuple[ModuleState, ...] = ()
     host: str = ""
+    ownership: OwnershipRecord = OwnershipRecord()

@@ -125,6 +125,8 @@ class DeleteAssignmentGroup(Action):
     group_id: int
     group_name: str
     reason: str = "state: absent in the curriculum"
+    # Where Canvas moves the group's assignments instead of deleting them with it.
+    move_assignments_to: int | None = None
 
     @property
     def name(self) -> str:
@@ -357,6 +359,28 @@ class DeleteModuleItem(Action):
     @property
     def name(self) -> str:
         return f"{self.module_name} / {self.title}"
+
+
+@dataclass(frozen=True)
+class RecordOwnership(Action):
+    """Write pd-sync's ownership record (``desired.ownership``): the ids it has proven it made.
+
+    ``stage`` "begin" runs before every other write and announces ``pending`` creates; "finish"
+    runs after them and adds the ids this run created. ``supersede`` lists the record pages read
+    for this plan, deleted once their entries are in the new one.
+    """
+
+    symbol: ClassVar[str] = "~"
+    object_type: ClassVar[str] = "ownership record"
+    stage: str
+    ids: tuple[tuple[str, int], ...]
+    pending: tuple[tuple[str, str], ...]
+    supersede: tuple[str, ...]
+    reason: str = "records what pd-sync made"
+
+    @property
+    def name(self) -> str:
+        return "pd-sync ownership record"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ Compares normalised values, never raw HTML: digests for descriptions, UTC instan
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pd_sync.desired import (
     AssignmentState,
     CourseState,
@@ -21,27 +23,33 @@ from pd_sync.plan.actions import (
     FieldChange,
     UpdateAssignment,
 )
+from pd_sync.plan.named import GroupPlan
 from pd_sync.plan.orphans import deletion_reason, kept_orphan
+from pd_sync.plan.ownership import Claims, MarkedSplit, copy_notice
 
 
 def plan_assignments(
-    desired: CourseState, observed: CourseState, prune: bool
+    desired: CourseState,
+    observed: CourseState,
+    prune: bool,
+    split: MarkedSplit[AssignmentState],
+    groups: GroupPlan,
+    claims: Claims,
 ) -> tuple[list[Action], frozenset[str]]:
-    owned: dict[str, AssignmentState] = {}
-    duplicates: list[Action] = []
-    for existing in sorted(observed.assignments, key=lambda a: a.assignment_id or 0):
-        if existing.key is None or existing.assignment_id is None:
-            continue
-        if existing.key in owned:
-            duplicates.append(
-                DeleteAssignment(
-                    existing.key, existing.assignment_id, existing.name, Action.DUPLICATE
-                )
-            )
-        else:
-            owned[existing.key] = existing
+    owned = split.owned
+    for assignment_id in split.claimed:
+        claims.claim("assignment", assignment_id)
+    duplicates: list[Action] = [
+        DeleteAssignment(a.key, a.assignment_id, a.name, Action.DUPLICATE)
+        for a in split.seconds
+        if a.key is not None and a.assignment_id is not None
+    ]
+    notices: list[Action] = [
+        copy_notice("assignment", a.name, a.key) for a in split.copies if a.key is not None
+    ]
     unmanaged_names = {a.name for a in observed.assignments if a.key is None}
-    group_ids = _assignment_group_ids(desired, observed)
+    unmanaged_names |= {a.name for a in split.copies}
+    group_ids = groups.ids
     actions: list[Action] = []
     blocked: set[str] = set()
     wanted = [a for a in desired.assignments if not a.absent]
@@ -51,6 +59,17 @@ def plan_assignments(
         if current is None and assignment.renamed_from is not None:
             current = owned.get(assignment.renamed_from)
         description, digest = wrap_with_marker(assignment.description, assignment.key)
+        if assignment.assignment_group in groups.blocked:
+            blocked.add(assignment.key)
+            actions.append(
+                Conflict(
+                    kind="assignment",
+                    object_name=assignment.name,
+                    reason=f'its assignment group "{assignment.assignment_group}" is in conflict '
+                    "(see above); nothing is written for it until that is resolved",
+                )
+            )
+            continue
         if current is None:
             if assignment.name in unmanaged_names:
                 blocked.add(assignment.key)
@@ -82,22 +101,10 @@ def plan_assignments(
         )
         if update is not None:
             actions.append(update)
-    actions += _assignment_deletions(desired, observed, prune)
+    actions += _assignment_deletions(desired, owned.values(), prune)
     wanted_keys = {a.key for a in wanted}
     actions += [d for d in duplicates if isinstance(d, DeleteAssignment) and d.key in wanted_keys]
-    return actions, frozenset(blocked)
-
-
-def _assignment_group_ids(desired: CourseState, observed: CourseState) -> dict[str, int | None]:
-    """Desired group name → the observed group id it will be (None when it is to be created)."""
-    by_name = {g.name: g.group_id for g in observed.assignment_groups}
-    ids: dict[str, int | None] = {}
-    for group in desired.assignment_groups:
-        gid = by_name.get(group.name)
-        if gid is None and group.renamed_from is not None:
-            gid = by_name.get(group.renamed_from)
-        ids[group.name] = gid
-    return ids
+    return actions + notices, frozenset(blocked)
 
 
 def _assignment_update(
@@ -164,9 +171,11 @@ def _assignment_update(
     )
 
 
-def _assignment_deletions(desired: CourseState, observed: CourseState, prune: bool) -> list[Action]:
+def _assignment_deletions(
+    desired: CourseState, owned: Iterable[AssignmentState], prune: bool
+) -> list[Action]:
     actions: list[Action] = []
-    for current in observed.assignments:
+    for current in owned:
         if current.key is None or current.assignment_id is None:
             continue
         reason = deletion_reason(current.key, desired.assignments, prune)

@@ -1,8 +1,10 @@
 """PURE: the module half of the planner — modules, their items, order and published state.
 
-A module is pd-sync's when its name (or ``renamed_from``) is in the curriculum. Inside it, an
-item is pd-sync's when it points at pd-sync's page or assignment, or is a SubHeader the
-curriculum declares; every other item was added by hand and keeps its place.
+A module is pd-sync's when the ownership record says so (or ``adopt: true`` takes it over); it
+matches by name or ``renamed_from``. Inside it, an item is pd-sync's when it points at
+pd-sync's page or assignment, or is a SubHeader pd-sync recorded (or, in a module whose items
+were never recorded, one titled as the curriculum declares); every other item was added by hand
+and keeps its place. A recorded SubHeader the curriculum no longer has is removed.
 """
 
 from __future__ import annotations
@@ -10,21 +12,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pd_sync.desired import CourseState, ModuleItemState, ModuleState
+from pd_sync.desired import CourseState, ModuleItemState, ModuleState, OwnershipRecord
 from pd_sync.plan.actions import (
     Action,
+    Conflict,
     CreateModule,
     CreateModuleItem,
     DeleteModule,
     DeleteModuleItem,
     FieldChange,
     MoveModuleItem,
+    Notice,
     UpdateModule,
     UpdateModuleItem,
 )
 from pd_sync.plan.positions import ItemLine
+from pd_sync.plan.ownership import Claims, match_named, owned_seconds
 
+MODULE_ITEM = "module item"
 _WEEK_HEADER = re.compile(r"^Week (\d+)\b")
+# The ref of a recorded SubHeader the curriculum no longer declares: it is removed.
+_UNWANTED = "\x00recorded header "
 
 
 @dataclass(frozen=True)
@@ -37,21 +45,30 @@ class _Slot:
 
 
 def plan_modules(
-    desired: CourseState, observed: CourseState, blocked: frozenset[str]
+    desired: CourseState,
+    observed: CourseState,
+    blocked: frozenset[str],
+    page_keys: dict[str, str],
+    assignment_keys: dict[int, str],
+    claims: Claims,
 ) -> list[Action]:
-    """Actions for every module the curriculum declares; ``blocked`` refs will not exist."""
-    page_keys = {p.url: p.key for p in observed.pages if p.url is not None and p.key is not None}
-    assignment_keys = {
-        a.assignment_id: a.key
-        for a in observed.assignments
-        if a.assignment_id is not None and a.key is not None
-    }
+    """Actions for every module the curriculum declares; ``blocked`` refs will not exist.
+
+    ``page_keys`` / ``assignment_keys`` map pd-sync's own content (URL / id) to its key.
+    """
+    record = observed.ownership
     actions: list[Action] = []
     for module in desired.modules:
-        current = _match(module, observed.modules)
+        wanted = (module.name, module.renamed_from, module.adopt)
+        current, conflict = match_named(
+            "module", wanted, observed.modules, _module_id, record, claims
+        )
+        refs = _Refs(page_keys, assignment_keys, record, current, claims)
         if module.absent:
-            if current is not None and current.module_id is not None:
-                actions.append(DeleteModule(current.module_id, current.name))
+            actions += _absent_module(current, refs)
+            continue
+        if conflict is not None:
+            actions.append(Conflict(kind="module", object_name=module.name, reason=conflict))
             continue
         items = tuple(i for i in module.items if i.ref not in blocked)
         if current is None or current.module_id is None:
@@ -69,8 +86,90 @@ def plan_modules(
                     )
                 )
             continue
-        actions += _plan_existing(module, items, current, page_keys, assignment_keys)
-        actions += _duplicate_modules(module, items, current, observed, page_keys, assignment_keys)
+        actions += _plan_existing(module, items, current, refs)
+        actions += _duplicate_modules(module, items, current, observed, refs)
+    return actions
+
+
+def _module_id(module: ModuleState) -> int | None:
+    return module.module_id
+
+
+class _Refs:
+    """Which curriculum object each observed item of one module stands for (None: by hand)."""
+
+    def __init__(
+        self,
+        page_keys: dict[str, str],
+        assignment_keys: dict[int, str],
+        record: OwnershipRecord,
+        module: ModuleState | None,
+        claims: Claims,
+    ) -> None:
+        self.page_keys = page_keys
+        self.assignment_keys = assignment_keys
+        self.record = record
+        self.claims = claims
+        # A module whose items were never recorded (adopted, or synced before the record
+        # existed): its SubHeaders are recognised by title, and recorded from now on.
+        self.by_title = module is not None and not any(
+            record.has(MODULE_ITEM, i.item_id) for i in module.items
+        )
+
+    def of(
+        self, item: ModuleItemState, module_name: str, headers: dict[str, ModuleItemState]
+    ) -> str | None:
+        if item.kind == "Page" and item.page_url is not None:
+            return self.page_keys.get(item.page_url)
+        if item.kind == "Assignment" and item.content_id is not None:
+            return self.assignment_keys.get(item.content_id)
+        if item.kind != "SubHeader":
+            return None
+        recorded = self.record.has(MODULE_ITEM, item.item_id)
+        announced = self.record.announced(MODULE_ITEM, f"{module_name}/{item.title}")
+        if not (recorded or announced or self.by_title):
+            return None
+        title = _header_for(item.title, headers)
+        if title is None:
+            return f"{_UNWANTED}{item.item_id}" if recorded else None
+        if not recorded:
+            self.claims.claim(MODULE_ITEM, item.item_id, f"{module_name}/{item.title}")
+        return title
+
+
+def _header_for(title: str, headers: dict[str, ModuleItemState]) -> str | None:
+    if title in headers:
+        return title
+    week = _WEEK_HEADER.match(title)
+    if week is not None:
+        for wanted in headers:
+            other = _WEEK_HEADER.match(wanted)
+            if other is not None and other.group(1) == week.group(1):
+                return wanted
+    return None
+
+
+def _absent_module(current: ModuleState | None, refs: _Refs) -> list[Action]:
+    if current is None or current.module_id is None:
+        return []
+    refs.by_title = False  # nothing is adopted by title on the way out
+    mine = [i for i in current.items if i.item_id and refs.of(i, current.name, {}) is not None]
+    hand_made = [i for i in current.items if i not in mine]
+    if not hand_made:
+        return [DeleteModule(current.module_id, current.name)]
+    actions: list[Action] = [
+        DeleteModuleItem(current.name, i.item_id, i.title, "state: absent (pd-sync's item)")
+        for i in mine
+        if i.item_id is not None
+    ]
+    actions.append(
+        Notice(
+            kind="module",
+            object_name=current.name,
+            reason=f"state: absent, but kept: it holds {len(hand_made)} item(s) pd-sync did "
+            "not make; only pd-sync's items are removed",
+        )
+    )
     return actions
 
 
@@ -79,60 +178,24 @@ def _duplicate_modules(
     items: tuple[ModuleItemState, ...],
     kept: ModuleState,
     observed: CourseState,
-    page_keys: dict[str, str],
-    assignment_keys: dict[int, str],
+    refs: _Refs,
 ) -> list[Action]:
-    """Second modules of the same name that hold only pd-sync's items: a concurrent run's."""
+    """Second recorded modules of the same name with only pd-sync's items: a racing run's."""
     headers = {i.title: i for i in items if i.kind == "SubHeader"}
     actions: list[Action] = []
-    for other in observed.modules:
-        if other is kept or other.name != module.name or other.module_id is None:
+    for other in owned_seconds("module", kept, observed.modules, _module_id, refs.record):
+        if other.module_id is None:
             continue
-        refs = [_observed_ref(i, headers, page_keys, assignment_keys) for i in other.items]
-        if all(ref is not None for ref in refs):
+        if all(refs.of(i, other.name, headers) is not None for i in other.items):
             actions.append(DeleteModule(other.module_id, other.name, Action.DUPLICATE))
     return actions
-
-
-def _match(module: ModuleState, observed: tuple[ModuleState, ...]) -> ModuleState | None:
-    for candidate in observed:
-        if candidate.name == module.name:
-            return candidate
-    for candidate in observed:
-        if module.renamed_from is not None and candidate.name == module.renamed_from:
-            return candidate
-    return None
-
-
-def _observed_ref(
-    item: ModuleItemState,
-    desired_headers: dict[str, ModuleItemState],
-    page_keys: dict[str, str],
-    assignment_keys: dict[int, str],
-) -> str | None:
-    """The curriculum ref an observed item stands for, or None when it was added by hand."""
-    if item.kind == "Page" and item.page_url is not None:
-        return page_keys.get(item.page_url)
-    if item.kind == "Assignment" and item.content_id is not None:
-        return assignment_keys.get(item.content_id)
-    if item.kind == "SubHeader":
-        if item.title in desired_headers:
-            return item.title
-        week = _WEEK_HEADER.match(item.title)
-        if week is not None:
-            for title in desired_headers:
-                other = _WEEK_HEADER.match(title)
-                if other is not None and other.group(1) == week.group(1):
-                    return title
-    return None
 
 
 def _plan_existing(
     module: ModuleState,
     items: tuple[ModuleItemState, ...],
     current: ModuleState,
-    page_keys: dict[str, str],
-    assignment_keys: dict[int, str],
+    refs: _Refs,
 ) -> list[Action]:
     assert current.module_id is not None
     actions: list[Action] = []
@@ -147,13 +210,14 @@ def _plan_existing(
         )
     headers = {i.title: i for i in items if i.kind == "SubHeader"}
     wanted = {i.ref: i for i in items}
-    owned_refs = set(page_keys.values()) | set(assignment_keys.values()) | set(headers)
+    owned_refs = set(refs.page_keys.values()) | set(refs.assignment_keys.values()) | set(headers)
 
     slots: list[_Slot] = []
     seen: set[str] = set()
     for item in sorted(current.items, key=lambda i: (i.position or 0, i.item_id or 0)):
-        ref = _observed_ref(item, headers, page_keys, assignment_keys)
-        if ref is not None and ref in owned_refs and ref not in wanted and item.item_id:
+        ref = refs.of(item, current.name, headers)
+        unwanted = ref is not None and (ref in owned_refs or ref.startswith(_UNWANTED))
+        if unwanted and ref not in wanted and item.item_id:
             actions.append(DeleteModuleItem(module.name, item.item_id, item.title))
             continue
         if ref is not None and ref in seen and item.item_id:

@@ -1,9 +1,10 @@
 """PURE: (desired, observed) → Plan; the one planner behind plan, apply --dry-run and apply.
 
-Identity rules (DESIGN.md): pages and assignments are pd-sync's when their HTML carries a marker
-with a key; they match by that key, so a renamed title updates in place. Assignment groups,
-group sets and modules match by name (or ``renamed_from``). Anything else in the course is not
-pd-sync's and is never changed or deleted; where it is in the way, the plan says so.
+Identity rules (DESIGN.md): pages and assignments carry a marker with their key and match by it,
+so a renamed title updates in place; assignment groups, group sets and modules match by name
+(or ``renamed_from``). Ownership is proven by the course's ownership record (``ownership``):
+what pd-sync cannot prove it made is never changed or deleted; where it is in the way, the plan
+says so. Every plan that creates or claims objects ends by recording them.
 """
 
 from __future__ import annotations
@@ -11,13 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from pd_sync.curriculum import PAGE_LINK_SCHEME
 from pd_sync.desired import (
-    AssignmentGroupState,
+    AssignmentState,
     CourseState,
-    GroupSetState,
     PageState,
     canvas_slug,
     unique_slug,
@@ -26,25 +25,19 @@ from pd_sync.desired import (
 from pd_sync.plan.actions import (
     Action,
     Conflict,
-    CreateAssignmentGroup,
-    CreateGroup,
-    CreateGroupSet,
     CreatePage,
     DeleteAssignment,
-    DeleteAssignmentGroup,
-    DeleteGroup,
-    DeleteGroupSet,
     DeletePage,
     FieldChange,
     Plan,
-    UpdateAssignmentGroup,
-    UpdateGroupSet,
     UpdatePage,
     object_type_of,
 )
 from pd_sync.plan.assignments import plan_assignments
 from pd_sync.plan.modules import plan_modules
+from pd_sync.plan.named import plan_assignment_groups, plan_group_sets
 from pd_sync.plan.orphans import deletion_reason, kept_orphan
+from pd_sync.plan.ownership import Claims, copy_notice, record_actions, split_marked
 
 _PAGE_LINK = re.compile(r'href="' + re.escape(PAGE_LINK_SCHEME) + r'([^"#]+)(#[^"]*)?"')
 
@@ -61,23 +54,43 @@ NO_PRUNE = PlanOptions()
 
 def make_plan(desired: CourseState, observed: CourseState, options: PlanOptions = NO_PRUNE) -> Plan:
     """Every action that makes ``observed`` match ``desired``, in dependency order."""
-    actions: list[Action] = []
-    actions += _plan_assignment_groups(desired, observed)
-    actions += _plan_group_sets(desired, observed)
-    page_actions, blocked_pages = _plan_pages(desired, observed, options)
+    claims = Claims()
+    record = observed.ownership
+    assignments = split_marked(observed.assignments, "assignment", _assignment_id, record)
+    owned_assignments = {a.assignment_id for a in assignments.owned.values() if a.assignment_id}
+    groups = plan_assignment_groups(desired, observed, owned_assignments, claims)
+    actions: list[Action] = list(groups.actions)
+    actions += plan_group_sets(desired, observed, claims)
+    page_actions, blocked_pages, page_keys = _plan_pages(desired, observed, options, claims)
     actions += page_actions
-    assignment_actions, blocked_assignments = plan_assignments(desired, observed, options.prune)
+    assignment_actions, blocked_assignments = plan_assignments(
+        desired, observed, options.prune, assignments, groups, claims
+    )
     actions += assignment_actions
-    actions += plan_modules(desired, observed, blocked_pages | blocked_assignments)
+    assignment_keys = {
+        a.assignment_id: k for k, a in assignments.owned.items() if a.assignment_id is not None
+    }
+    actions += plan_modules(
+        desired, observed, blocked_pages | blocked_assignments, page_keys, assignment_keys, claims
+    )
     # Deletions of content go last so module items are removed first and nothing dangles.
     ordered = [a for a in actions if not isinstance(a, DeletePage | DeleteAssignment)]
     ordered += [a for a in actions if isinstance(a, DeletePage | DeleteAssignment)]
+    first, last = record_actions(ordered, record, claims.ids, claims.resolved)
     return Plan(
         course_id=desired.course_id,
         time_zone=desired.time_zone,
-        actions=tuple(ordered),
+        actions=tuple(first + ordered + last),
         up_to_date=_up_to_date(desired, ordered),
     )
+
+
+def _assignment_id(assignment: AssignmentState) -> int | None:
+    return assignment.assignment_id
+
+
+def _page_id(page: PageState) -> int | None:
+    return page.page_id
 
 
 def _up_to_date(desired: CourseState, actions: list[Action]) -> tuple[tuple[str, str], ...]:
@@ -108,18 +121,22 @@ def resolve_page_links(html: str, course_id: int, slugs: dict[str, str]) -> str:
 
 
 def _plan_pages(
-    desired: CourseState, observed: CourseState, options: PlanOptions
-) -> tuple[list[Action], frozenset[str]]:
-    owned: dict[str, PageState] = {}
-    duplicates: list[Action] = []
-    for page in sorted(observed.pages, key=lambda p: p.page_id or 0):
-        if page.key is None:
-            continue
-        if page.key in owned and page.url is not None:
-            duplicates.append(DeletePage(page.key, page.url, page.title, Action.DUPLICATE))
-        else:
-            owned[page.key] = page
+    desired: CourseState, observed: CourseState, options: PlanOptions, claims: Claims
+) -> tuple[list[Action], frozenset[str], dict[str, str]]:
+    split = split_marked(observed.pages, "page", _page_id, observed.ownership)
+    owned = split.owned
+    for page_id in split.claimed:
+        claims.claim("page", page_id)
+    duplicates: list[Action] = [
+        DeletePage(p.key, p.url, p.title, Action.DUPLICATE)
+        for p in split.seconds
+        if p.key is not None and p.url is not None
+    ]
+    notices: list[Action] = [
+        copy_notice("page", p.title, p.key) for p in split.copies if p.key is not None
+    ]
     unmanaged_titles = {p.title: p for p in observed.pages if p.key is None}
+    unmanaged_titles |= {p.title: p for p in split.copies}
     wanted = [p for p in desired.pages if not p.absent]
     wanted_keys = {p.key for p in wanted}
 
@@ -182,9 +199,10 @@ def _plan_pages(
         update = _page_update(page, current, body, digest, slugs[page.key])
         if update is not None:
             actions.append(update)
-    deletes = _page_deletions(observed, desired, options.prune)
+    deletes = _page_deletions(owned.values(), desired, options.prune)
     duplicates = [d for d in duplicates if isinstance(d, DeletePage) and d.key in wanted_keys]
-    return creates + actions + deletes + duplicates, frozenset(blocked)
+    page_keys = {p.url: k for k, p in owned.items() if p.url is not None}
+    return creates + actions + deletes + duplicates + notices, frozenset(blocked), page_keys
 
 
 def _page_update(
@@ -225,9 +243,9 @@ def _page_update(
     )
 
 
-def _page_deletions(observed: CourseState, desired: CourseState, prune: bool) -> list[Action]:
+def _page_deletions(owned: Iterable[PageState], desired: CourseState, prune: bool) -> list[Action]:
     actions: list[Action] = []
-    for current in observed.pages:
+    for current in owned:
         if current.key is None or current.url is None:
             continue
         reason = deletion_reason(current.key, desired.pages, prune)
@@ -235,83 +253,4 @@ def _page_deletions(observed: CourseState, desired: CourseState, prune: bool) ->
             actions.append(DeletePage(current.key, current.url, current.title, reason))
         elif reason == "":
             actions.append(kept_orphan("page", current.title, current.key))
-    return actions
-
-
-# -- name-keyed objects --------------------------------------------------------------------
-
-
-_Named = TypeVar("_Named", AssignmentGroupState, GroupSetState)
-
-
-def _match_by_name(
-    name: str, renamed_from: str | None, observed: Iterable[_Named]
-) -> _Named | None:
-    candidates = list(observed)
-    for item in candidates:
-        if item.name == name:
-            return item
-    if renamed_from is not None:
-        for item in candidates:
-            if item.name == renamed_from:
-                return item
-    return None
-
-
-def _plan_assignment_groups(desired: CourseState, observed: CourseState) -> list[Action]:
-    actions: list[Action] = []
-    for group in desired.assignment_groups:
-        current = _match_by_name(group.name, group.renamed_from, observed.assignment_groups)
-        if group.absent:
-            if current is not None and current.group_id is not None:
-                actions.append(DeleteAssignmentGroup(current.group_id, current.name))
-            continue
-        if current is None or current.group_id is None:
-            actions.append(CreateAssignmentGroup(group.name, group.position, group.group_weight))
-            continue
-        changes: list[FieldChange] = []
-        if current.name != group.name:
-            changes.append(FieldChange("name", current.name, group.name))
-        if group.position is not None and current.position != group.position:
-            changes.append(FieldChange("position", current.position, group.position))
-        if group.group_weight is not None and current.group_weight != group.group_weight:
-            changes.append(FieldChange("group_weight", current.group_weight, group.group_weight))
-        if changes:
-            reason = "renamed" if current.name != group.name else "settings changed"
-            actions.append(
-                UpdateAssignmentGroup(current.group_id, group.name, tuple(changes), reason)
-            )
-    return actions
-
-
-def _plan_group_sets(desired: CourseState, observed: CourseState) -> list[Action]:
-    actions: list[Action] = []
-    for group_set in desired.group_sets:
-        current = _match_by_name(group_set.name, group_set.renamed_from, observed.group_sets)
-        if group_set.absent:
-            if current is not None and current.group_set_id is not None:
-                actions.append(DeleteGroupSet(current.group_set_id, current.name))
-            continue
-        existing: set[str] = set()
-        wanted = {g.name for g in group_set.groups}
-        if current is not None:
-            seen: set[str] = set()
-            for group in sorted(current.groups, key=lambda g: g.group_id or 0):
-                if group.name in seen and group.name in wanted and group.group_id is not None:
-                    actions.append(
-                        DeleteGroup(group_set.name, group.group_id, group.name, Action.DUPLICATE)
-                    )
-                seen.add(group.name)
-        if current is None or current.group_set_id is None:
-            actions.append(CreateGroupSet(group_set.name))
-        else:
-            existing = {g.name for g in current.groups}
-            if current.name != group_set.name:
-                change = FieldChange("name", current.name, group_set.name)
-                actions.append(
-                    UpdateGroupSet(current.group_set_id, group_set.name, (change,), "renamed")
-                )
-        for group in group_set.groups:
-            if group.name not in existing:
-                actions.append(CreateGroup(group_set.name, group.name))
     return actions

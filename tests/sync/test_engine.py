@@ -9,6 +9,7 @@ from pathlib import Path
 import canvasapi
 
 from pd_sync.canvas import CanvasCourse
+from pd_sync.desired import RECORD_TITLE
 from pd_sync.curriculum import Program, load_curriculum
 from pd_sync.desired import build_desired
 from pd_sync.plan import Conflict, UpdatePage, make_plan
@@ -29,6 +30,10 @@ def test_first_apply_creates_all_of_module_1(
     sync(program)
 
     pages = _by_table(sandbox, "pages")
+    records = [p for p in pages if p["title"] == RECORD_TITLE]
+    pages = [p for p in pages if p["title"] != RECORD_TITLE]
+    # One unpublished record page proves what pd-sync made (desired.ownership).
+    assert [r["workflow_state"] for r in records] == ["unpublished"]
     assert sorted(p["title"] for p in pages) == sorted(p.title for p in program.pages)
     for spec in program.pages:
         row = next(p for p in pages if p["title"] == spec.title)

@@ -1,0 +1,45 @@
+"""Writing the ownership record (``desired.ownership``): once before a run's creates, once after.
+
+"begin" creates this run's record page, announcing the objects it is about to create, and
+deletes the record pages the plan read (their entries are in it). "finish" writes the ids the
+run made into that page — or, when no "begin" ran, into a new page, deleting the ones read.
+A record page another run deleted meanwhile is simply written again: Canvas's PUT on a missing
+page creates it, and a 404 falls back to a create.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from pd_sync.canvas import CanvasPort, Retrier
+from pd_sync.desired import RECORD_TITLE, record_html
+from pd_sync.errors import CanvasNotFoundError
+from pd_sync.plan import RecordOwnership
+
+
+def write_record(
+    action: RecordOwnership,
+    port: CanvasPort,
+    retrier: Retrier,
+    created: set[tuple[str, int]],
+    own_url: str | None,
+) -> str | None:
+    """Send ``action``; return the URL of this run's record page (for "finish" to update)."""
+    if action.stage == "begin":
+        body = record_html(action.ids, action.pending)
+    else:
+        body = record_html(set(action.ids) | created, action.pending)
+    if action.stage == "finish" and own_url is not None:
+        try:
+            retrier.call(lambda: port.update_page(own_url, {"body": body}))
+            return own_url
+        except CanvasNotFoundError:
+            pass
+    # A lost response may leave a second record page: harmless, the record is the union.
+    page = retrier.call(lambda: port.create_page(RECORD_TITLE, body, False))
+    for old in action.supersede:
+        if old != page.url:
+            # Another run may have superseded it first.
+            with contextlib.suppress(CanvasNotFoundError):
+                retrier.call(lambda old=old: port.delete_page(old))  # type: ignore[misc]
+    return page.url
