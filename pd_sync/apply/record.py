@@ -12,7 +12,8 @@ from __future__ import annotations
 import contextlib
 
 from pd_sync.canvas import CanvasPort, Retrier
-from pd_sync.desired import RECORD_TITLE, record_html
+from pd_sync.curriculum import RECORD_TITLE
+from pd_sync.desired import record_html
 from pd_sync.errors import CanvasNotFoundError
 from pd_sync.plan import RecordOwnership
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pd_sync.curriculum import is_reserved_title
 from pd_sync.desired import (
-    RECORD_TITLE,
     AssignmentState,
     ModuleItemState,
     OwnershipRecord,
@@ -54,7 +54,9 @@ def split_record_pages(pages: list[Any]) -> tuple[list[Any], OwnershipRecord]:
     records: list[tuple[str, OwnershipRecord]] = []
     for page in pages:
         record = None
-        if getattr(page, "title", None) == RECORD_TITLE and not getattr(page, "published", False):
+        if is_reserved_title(getattr(page, "title", None)) and not getattr(
+            page, "published", False
+        ):
             record = read_record(getattr(page, "body", None))
         url = getattr(page, "url", None)
         if record is not None and isinstance(url, str):

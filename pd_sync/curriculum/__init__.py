@@ -8,6 +8,7 @@ the page exactly as the sync will, and the loader must not reach up into a later
 """
 
 from pd_sync.curriculum.due import check_time_zone
+from pd_sync.curriculum.limits import RECORD_TITLE, is_reserved_title
 from pd_sync.curriculum.links import PAGE_KEY_PREFIX, PageIndex, normalise_site_path
 from pd_sync.curriculum.load import load_curriculum
 from pd_sync.curriculum.markdown import RESERVED_ATTRIBUTE_PREFIX
@@ -31,6 +32,7 @@ from pd_sync.curriculum.schema import curriculum_schema
 __all__ = [
     "PAGE_KEY_PREFIX",
     "PAGE_LINK_SCHEME",
+    "RECORD_TITLE",
     "RESERVED_ATTRIBUTE_PREFIX",
     "WEEKDAYS",
     "CohortSpec",
@@ -46,6 +48,7 @@ __all__ = [
     "WeekSpec",
     "check_time_zone",
     "curriculum_schema",
+    "is_reserved_title",
     "link_spans",
     "load_curriculum",
     "normalise_site_path",

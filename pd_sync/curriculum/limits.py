@@ -10,6 +10,8 @@ curriculum needs (the biggest benchmark has 4,000 pages and 40 modules).
 
 from __future__ import annotations
 
+import re
+
 # --- what Canvas refuses -----------------------------------------------------------------------
 
 # ActiveRecord::Base.maximum_string_length = 255 (config/initializers/active_record.rb) is what
@@ -54,3 +56,15 @@ YAML_DEPTH_MAX = 32
 
 # Characters of the user's own text quoted in one message (a value, a key, a link target).
 EXCERPT_MAX_CHARS = 60
+
+
+# pd-sync keeps its ownership record (desired.ownership) in unpublished pages with this title;
+# Canvas keeps page titles unique by appending "-2", "-3"… (wiki_page.rb), hence the suffix. A
+# curriculum page with such a title could pass for a record page, so the title is reserved.
+RECORD_TITLE = "pd-sync ownership record"
+_RECORD_TITLES = re.compile(re.escape(RECORD_TITLE) + r"(-\d+)?", re.IGNORECASE)
+
+
+def is_reserved_title(title: object) -> bool:
+    """Whether ``title`` is one Canvas may give a record page (pd-sync's title, maybe suffixed)."""
+    return isinstance(title, str) and _RECORD_TITLES.fullmatch(title.strip()) is not None

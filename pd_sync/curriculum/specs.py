@@ -27,6 +27,7 @@ from pd_sync.curriculum.due import check_time_zone, parse_relative_due
 from pd_sync.curriculum.excerpt import quoted
 from pd_sync.curriculum.fields import KEY_FORM, KEY_PATTERN
 from pd_sync.curriculum.files import CurriculumFiles, Refusal, refusal_message
+from pd_sync.curriculum.limits import is_reserved_title
 from pd_sync.curriculum.markdown import MarkdownSource, Placement, read_markdown
 from pd_sync.curriculum.model import (
     WEEKDAYS,
@@ -146,6 +147,14 @@ class SpecBuilder:
                 f"the page has no title {where(r.path)}; add 'title:' here, or 'title:' to the "
                 f"front matter of {self._display(source)}",
             )
+        if title is not None and is_reserved_title(title):
+            self._problem(
+                item,
+                "title" if r.text("title") else None,
+                f"the page title {quoted(title)} is the one pd-sync gives its ownership record "
+                f"{where(r.path)}; choose another title",
+            )
+            title = None
         if key is None:
             # References to this page cannot be told from dangling ones: check none of them.
             self.collected.incomplete.add("pages")

@@ -8,7 +8,6 @@ tenacity, or a later stage.
 from pd_sync.desired.build import build_desired
 from pd_sync.desired.htmlcanon import content_digest, read_marker, wrap_with_marker
 from pd_sync.desired.ownership import (
-    RECORD_TITLE,
     merge_records,
     read_record,
     record_html,
@@ -28,7 +27,6 @@ from pd_sync.desired.state import (
 )
 
 __all__ = [
-    "RECORD_TITLE",
     "AssignmentGroupState",
     "AssignmentState",
     "CourseState",

@@ -22,7 +22,6 @@ from html.parser import HTMLParser
 
 from pd_sync.desired.state import OwnershipRecord
 
-RECORD_TITLE = "pd-sync ownership record"
 RECORD_ATTR = "data-pd-sync-record"
 FORMAT = 1
 

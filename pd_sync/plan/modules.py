@@ -26,8 +26,8 @@ from pd_sync.plan.actions import (
     UpdateModule,
     UpdateModuleItem,
 )
-from pd_sync.plan.positions import ItemLine
 from pd_sync.plan.ownership import Claims, match_named, owned_seconds
+from pd_sync.plan.positions import ItemLine
 
 MODULE_ITEM = "module item"
 _WEEK_HEADER = re.compile(r"^Week (\d+)\b")

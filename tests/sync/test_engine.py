@@ -9,8 +9,7 @@ from pathlib import Path
 import canvasapi
 
 from pd_sync.canvas import CanvasCourse
-from pd_sync.desired import RECORD_TITLE
-from pd_sync.curriculum import Program, load_curriculum
+from pd_sync.curriculum import RECORD_TITLE, Program, load_curriculum
 from pd_sync.desired import build_desired
 from pd_sync.plan import Conflict, UpdatePage, make_plan
 from pd_sync.sandbox import Sandbox
