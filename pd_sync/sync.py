@@ -80,7 +80,11 @@ def apply_course(
     report = apply_plan(planned.plan, port, planned.observed, policy, on_result, workers)
     reports = [report]
     looks = Retrier(policy or RetryPolicy(), port.rate_limit_remaining)
-    created = any(type(a).__name__.startswith("Create") for a in planned.plan.writes)
+    # A run that created nothing (its record's announcement was refused, say) has no second
+    # copy to look for.
+    created = any(
+        type(r.action).__name__.startswith("Create") and r.status == "done" for r in report.results
+    )
     # Creates are where a concurrent run can leave a second copy; look once more and converge.
     look_again = created or report.slugs_differ or report.vanished
     for _ in range(FOLLOW_UP_PASSES if look_again else 0):

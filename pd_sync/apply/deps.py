@@ -40,6 +40,7 @@ from pd_sync.plan import (
     DeleteModuleItem,
     DeletePage,
     MoveModuleItem,
+    RecordOwnership,
     UpdateAssignment,
     UpdateAssignmentGroup,
     UpdateGroupSet,
@@ -108,6 +109,11 @@ def touches(action: Action) -> Touches:
             return _t(reads, {f"module:{action.module_name}"})
         case UpdateModuleItem() | MoveModuleItem() | DeleteModuleItem():
             return _t(writes={f"module:{action.module_name}"})
+        case RecordOwnership():
+            # "begin" announces the creates before any runs, so a run killed mid-way still
+            # proves what it made; "finish" records the ids they returned: both order against
+            # every other write.
+            return _t(writes={"*"})
         case _:
             # Unknown to this table: order it after and before everything (always safe).
             return _t(writes={"*"})

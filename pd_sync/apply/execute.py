@@ -74,6 +74,8 @@ class Run:
         self._made_lock = threading.Lock()
         self.created: set[tuple[str, int]] = set()
         self.record_url: str | None = None
+        # Set when the record's "begin" failed: the rest of the run is skipped (apply.runner).
+        self.record_failed = False
         self.modules: dict[str, int] = {}
         for module in observed.modules:
             if module.module_id is not None:

@@ -29,6 +29,7 @@ from pd_sync.plan import (
     DeletePage,
     MoveModuleItem,
     Plan,
+    RecordOwnership,
     UpdateAssignment,
     UpdateAssignmentGroup,
     UpdateGroupSet,
@@ -145,7 +146,23 @@ def apply_plan(
     )
 
 
+NO_RECORD = (
+    "not sent: the ownership record could not be written first, and pd-sync creates nothing "
+    "it could not later prove it made"
+)
+
+
 def _outcome(action: Action, run: Run) -> ActionResult:
+    if run.record_failed:
+        return ActionResult(action, "skipped", NO_RECORD)
+    result = _attempt(action, run)
+    if isinstance(action, RecordOwnership) and action.stage == "begin" and result.status != "done":
+        # Every other write waits for "begin" (apply.deps), so none has started yet.
+        run.record_failed = True
+    return result
+
+
+def _attempt(action: Action, run: Run) -> ActionResult:
     try:
         return ActionResult(action, "done", execute(action, run))
     except Skipped as skipped:

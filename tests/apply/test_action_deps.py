@@ -16,6 +16,7 @@ from pd_sync.plan import (
     CreateModule,
     CreateModuleItem,
     CreatePage,
+    RecordOwnership,
     UpdateModule,
     make_plan,
 )
@@ -89,7 +90,10 @@ def test_pages_and_group_sets_do_not_wait_for_anything() -> None:
     waits = dependency_graph(writes)
     free = [n for n, a in enumerate(writes) if isinstance(a, CreatePage | CreateGroupSet)]
     assert len(free) >= 10
-    assert all(waits[n] == frozenset() for n in free)
+    # Only the ownership record's announcement runs before them (it precedes every write).
+    begin = next(n for n, a in enumerate(writes) if isinstance(a, RecordOwnership))
+    assert begin == 0 and isinstance(writes[0], RecordOwnership) and writes[0].stage == "begin"
+    assert all(waits[n] == frozenset({begin}) for n in free)
     # One module: its items form the longest chain, far shorter than the plan itself.
     assert critical_path(waits) < len(writes) * 0.75
 
@@ -113,4 +117,6 @@ def test_the_module_chain_is_the_tallest_in_a_first_sync() -> None:
     writes = _first_sync_writes()
     tall = heights(dependency_graph(writes))
     module = next(n for n, a in enumerate(writes) if isinstance(a, CreateModule))
-    assert tall[module] == max(tall) == critical_path(dependency_graph(writes))
+    # The record's announcement heads every chain; after it, the module's is the tallest.
+    assert isinstance(writes[0], RecordOwnership) and writes[0].stage == "begin"
+    assert tall[module] == max(tall[1:]) == critical_path(dependency_graph(writes)) - 1

@@ -6,10 +6,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from pd_sync.apply.runner import VANISHED, ApplyReport
+from pd_sync.apply.runner import VANISHED, ActionResult, ApplyReport
 from pd_sync.canvas import RetryPolicy, connect
 from pd_sync.curriculum import load_curriculum
-from pd_sync.plan import CreateModuleItem, MoveModuleItem
+from pd_sync.plan import CreateModuleItem, MoveModuleItem, RecordOwnership
 from pd_sync.sandbox import Sandbox
 from pd_sync.sync import apply_course, plan_course
 
@@ -34,7 +34,7 @@ def test_writes_overlap_up_to_the_bound(sandbox: Sandbox) -> None:
     sandbox.latency = 0.02
     reports = _apply(sandbox, workers=6)
     assert reports[0].peak_in_flight == 6
-    assert len(reports[0].results) == 61
+    assert len(reports[0].results) == 63  # 61 objects and publishes + the record's 2 writes
 
 
 def test_one_worker_never_overlaps(sandbox: Sandbox) -> None:
@@ -57,8 +57,14 @@ def test_a_refused_write_names_the_permission_it_needs(sandbox: Sandbox) -> None
     cohort = program.cohorts[0]
     course = connect(sandbox.base_url, sandbox.token, cohort.course_id)
     planned = plan_course(program, cohort, course, policy=FAST)
-    sandbox.fail_next(1, 403)  # a 403 without "Rate Limit Exceeded": a permission refusal
-    reports = apply_course(planned, course, policy=FAST, workers=1)
+
+    def refuse_after_the_record(result: ActionResult) -> None:
+        if isinstance(result.action, RecordOwnership) and result.action.stage == "begin":
+            sandbox.fail_next(1, 403)  # a 403 without "Rate Limit Exceeded": a permission refusal
+
+    reports = apply_course(
+        planned, course, policy=FAST, on_result=refuse_after_the_record, workers=1
+    )
     failed = [f for f in reports[0].results if f.status == "failed"]
     assert [f.action.name for f in failed] == ["Professional Development"]
     # What needed the group was skipped, not sent.
@@ -66,6 +72,24 @@ def test_a_refused_write_names_the_permission_it_needs(sandbox: Sandbox) -> None
     assert {"Networking Activity", "LinkedIn Rough Draft"} <= skipped
     assert '"Assignments and Quizzes - add" (manage_assignments_add)' in failed[0].detail
     assert failed[0].detail.startswith('Canvas refused to create assignment group "Profess')
+
+
+def test_a_refused_record_write_stops_the_run_before_anything_is_created(
+    sandbox: Sandbox,
+) -> None:
+    program = load_curriculum(ROOT / "curriculum")
+    cohort = program.cohorts[0]
+    course = connect(sandbox.base_url, sandbox.token, cohort.course_id)
+    planned = plan_course(program, cohort, course, policy=FAST)
+    sandbox.fail_next(1, 403)  # the first write is the record's announcement
+    sandbox.clear_requests()
+    reports = apply_course(planned, course, policy=FAST, workers=1)
+    [failed] = [r for r in reports[0].results if r.status == "failed"]
+    assert isinstance(failed.action, RecordOwnership)
+    assert '"Pages - create" (manage_wiki_create)' in failed.detail
+    # Nothing pd-sync could not prove it made was created: one refused request, no other write.
+    assert [r.method for r in sandbox.requests() if r.method != "GET"] == ["POST"]
+    assert all(r.status == "skipped" for r in reports[0].results if r is not failed)
 
 
 def test_a_move_whose_item_vanished_is_planned_again(sandbox: Sandbox) -> None:

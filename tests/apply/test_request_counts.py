@@ -57,12 +57,14 @@ def copies(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("name", "first", "noop", "one_change"),
     [
-        # curriculum/: 60 objects -> 61 writes (one per object + the module publish);
-        # 5 reads to plan, 5 more for the look after creating.
-        ("curriculum", (10, 61), (5, 0), (5, 1)),
-        # 4 modules, 200 pages, 40 assignments, 2 x 8 groups (539 objects and publishes): the
-        # empty course reads in 5 requests; 200 pages then take 2 requests of 100.
-        ("large", (11, 539), (6, 0), (6, 1)),
+        # curriculum/: 60 objects -> 61 writes (one per object + the module publish), and 2 for
+        # the ownership record (its announcement before the creates, the ids after them); a
+        # no-op writes no record. 5 reads to plan, 5 more for the look after creating.
+        ("curriculum", (10, 63), (5, 0), (5, 1)),
+        # 4 modules, 200 pages, 40 assignments, 2 x 8 groups (539 objects and publishes, + 2 for
+        # the record): the empty course reads in 5 requests; 200 pages and the record page
+        # then take 3 requests of 100 (the record is read with the pages, never on its own).
+        ("large", (12, 541), (7, 0), (7, 1)),
     ],
 )
 def test_request_counts(
@@ -85,11 +87,11 @@ def test_concurrency_one_sends_the_same_requests_in_plan_order(
 ) -> None:
     program = load_curriculum(copies / "curriculum")
     serial = replace(program, cohorts=(replace(program.cohorts[0], course_id=2),))
-    assert _sync(sandbox, serial, workers=1) == (10, 61)
+    assert _sync(sandbox, serial, workers=1) == (10, 63)
     order = [f"{r.method} {r.path.split('/')[5]}" for r in sandbox.requests() if r.method != "GET"]
-    # Plan order: the assignment group, group sets and groups, pages, assignments, the module
-    # and its items, then the publish.
-    assert order[0] == "POST assignment_groups"
-    assert order[-1] == "PUT modules"
-    kinds = [entry.split()[1] for entry in order]
+    # Plan order: the record's announcement, the assignment group, group sets and groups,
+    # pages, assignments, the module and its items, the publish, then the record's ids.
+    assert order[:2] == ["POST pages", "POST assignment_groups"]
+    assert order[-2:] == ["PUT modules", "PUT pages"]
+    kinds = [entry.split()[1] for entry in order[1:]]
     assert kinds.index("pages") < kinds.index("assignments") < kinds.index("modules")
