@@ -85,10 +85,10 @@ def test_json_is_versioned_and_valid_against_the_documented_schema() -> None:
     assert data["schema_version"] == 1
     assert data["summary"] == {
         "create": 2,
-        "update": 4,
+        "update": 5,  # 4 objects and the ownership record
         "delete": 1,
         "review": 2,
-        "writes": 7,
+        "writes": 8,
         "drift": 1,
     }
     broken = {**data, "summary": {k: v for k, v in data["summary"].items() if k != "writes"}}
