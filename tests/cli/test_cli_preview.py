@@ -43,10 +43,12 @@ def test_plan_markdown_and_html_report(env: dict[str, str], tmp_path: Path) -> N
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("<!-- pd-sync-plan cohort=2701-example -->\n")
-    assert result.stdout.count("<details>") == 61
+    assert (
+        result.stdout.count("<details>") == 63
+    )  # 61 objects and publishes + the record's two writes
     assert f"HTML report written to {report}" in result.stderr
     html = report.read_text(encoding="utf-8")
-    assert html.startswith("<!DOCTYPE html>") and html.count("<section class='action") == 61
+    assert html.startswith("<!DOCTYPE html>") and html.count("<section class='action") == 63
     assert "Module 1 Week 1: Kickoff and Understanding Your Strengths" in html
     assert env["CANVAS_API_TOKEN"] not in html + result.output
 
@@ -124,9 +126,9 @@ def test_apply_on_a_terminal_shows_a_progress_bar(
     env: dict[str, str], sandbox: Sandbox, no_color: str
 ) -> None:
     shown = _run_in_terminal(["apply", CURRICULUM, "--yes"], {**env, "NO_COLOR": no_color})
-    assert "Applying" in shown and "61/61" in shown and "\r" in shown
+    assert "Applying" in shown and "63/63" in shown and "\r" in shown
     assert "done: " not in shown  # the bar replaces the per-action lines
-    assert "Applied 61 of 61 changes" in shown
+    assert "Applied 63 of 63 changes" in shown
     assert bool(ANSI_COLOUR.search(shown)) is (no_color == "")
     pages = [p for p in sandbox.store.rows("pages", 1) if p["workflow_state"] != "deleted"]
     assert len(pages) > 10
@@ -136,7 +138,7 @@ def test_apply_off_a_terminal_prints_one_line_per_action(env: dict[str, str]) ->
     result = CliRunner().invoke(cli, ["apply", CURRICULUM, "--yes"], env=env)
     assert result.exit_code == 0, result.output
     done = [line for line in result.stdout.splitlines() if line.startswith("done: ")]
-    assert len(done) == 61 and "\r" not in result.stdout
+    assert len(done) == 63 and "\r" not in result.stdout
     assert "done: + page 'Module 1: Learning Goals': new in the curriculum" in done
 
 

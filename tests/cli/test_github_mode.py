@@ -100,11 +100,13 @@ def test_plan_then_apply_then_plan_in_github_mode(sandbox: Sandbox, gh_env: dict
     plan = _run(["plan"], gh_env)
     assert plan.exit_code == 0, plan.output
     _check_token_masked_first(plan, sandbox.token)
-    assert _outputs(gh_env) == ["changes=true", "writes=61"]
+    assert _outputs(gh_env) == ["changes=true", "writes=63"]
     summary = _summary(gh_env)
     assert summary.startswith(MARKER + "\n")
-    assert "| **total** | **60** | **1** | **0** | **0** |" in summary
-    assert summary.count("<details>") == 61
+    assert "| **total** | **60** | **3** | **0** | **0** |" in summary
+    assert (
+        summary.count("<details>") == 63
+    )  # 61 objects and publishes + the ownership record's two writes
     assert sandbox.token not in summary
     assert not sandbox.store.rows("pages", 1)  # plan wrote nothing
 
@@ -112,12 +114,12 @@ def test_plan_then_apply_then_plan_in_github_mode(sandbox: Sandbox, gh_env: dict
     applied = _run(["apply", "--yes"], gh_env)
     assert applied.exit_code == 0, applied.output
     _check_token_masked_first(applied, sandbox.token)
-    assert _outputs(gh_env) == ["changes=true", "applied=61", "failed=0"]
+    assert _outputs(gh_env) == ["changes=true", "applied=63", "failed=0"]
     assert _summary(gh_env).count(MARKER) == 2  # appended after the plan's
     assert (
         _summary(gh_env)
         .rstrip()
-        .endswith("**Applied 61 of 61 changes (0 failed; 0 retries; 0 throttle responses).**")
+        .endswith("**Applied 63 of 63 changes (0 failed; 0 retries; 0 throttle responses).**")
     )
     assert len([p for p in sandbox.store.rows("pages", 1) if p["workflow_state"] != "deleted"])
 
