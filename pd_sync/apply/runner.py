@@ -20,6 +20,7 @@ from pd_sync.desired import CourseState
 from pd_sync.errors import CanvasError, CanvasNotFoundError, CanvasUnavailableError
 from pd_sync.plan import (
     Action,
+    CreateModuleItem,
     DeleteAssignment,
     DeleteAssignmentGroup,
     DeleteGroup,
@@ -171,9 +172,10 @@ def _attempt(action: Action, run: Run) -> ActionResult:
         # Another run deleted it first: the course is as the plan wants.
         if isinstance(action, _DELETES):
             return ActionResult(action, "done", "already gone")
-        if isinstance(action, _UPDATES):
-            # Deleted by hand or by a concurrent run since the plan was made; the look that
-            # follows (``vanished``) plans again from what is there now.
+        if isinstance(action, (*_UPDATES, CreateModuleItem)):
+            # Deleted by hand or by a concurrent run since the plan was made (for a new item:
+            # the page or assignment it points at); the look that follows (``vanished``) plans
+            # again from what is there now.
             return ActionResult(action, "done", VANISHED)
         return ActionResult(action, "failed", str(error))
     except (CanvasError, CanvasUnavailableError) as error:

@@ -33,6 +33,9 @@ CONTENT_EDIT = '"Course Content - edit" (manage_course_content_edit)'
 CONTENT_DELETE = '"Course Content - delete" (manage_course_content_delete)'
 
 
+_CONTENT_GONE = ("invalid page_url parameter", "Could not find content")
+
+
 def classify(error: BaseException, what: str, url: str, needs: str | None = None) -> Exception:
     """The one place that decides what a failure means: transient (retry) or final (report).
 
@@ -59,6 +62,10 @@ def classify(error: BaseException, what: str, url: str, needs: str | None = None
         return CanvasNotFoundError(
             f"{what}: not found in Canvas at {url}, or not visible to this token"
         )
+    if isinstance(error, cx.BadRequest) and any(m in str(error) for m in _CONTENT_GONE):
+        # context_module_items_api_controller.rb#create answers 400, not 404, when the page or
+        # assignment a new item points at does not exist: it was deleted since the plan.
+        return CanvasNotFoundError(f"{what}: what the item points at is gone from Canvas")
     if isinstance(error, cx.BadRequest | cx.Conflict | cx.UnprocessableEntity):
         return CanvasRejectedError(f"Canvas rejected {what}: {_short(str(error))}")
     if isinstance(error, cx.CanvasException):

@@ -64,6 +64,7 @@ def _stored_names(sb: Sandbox, course_id: int) -> dict[str, Counter[str]]:
     return {
         "pages": Counter({t: n for t, n in pages.items() if t not in records}),
         "assignments": names("assignments", "name"),
+        "assignment groups": names("assignment_groups", "name"),
         "group sets": names("group_categories", "name"),
         "groups": names("groups", "name"),
         "modules": names("modules", "name"),
@@ -75,6 +76,7 @@ def _wanted_names(desired: CourseState) -> dict[str, Counter[str]]:
     return {
         "pages": Counter(p.title for p in desired.pages),
         "assignments": Counter(a.name for a in desired.assignments),
+        "assignment groups": Counter(g.name for g in desired.assignment_groups),
         "group sets": Counter(s.name for s in desired.group_sets),
         "groups": Counter(g.name for s in desired.group_sets for g in s.groups),
         "modules": Counter(m.name for m in desired.modules),
