@@ -38,7 +38,8 @@ def test_imported_site_validates_and_syncs_to_a_fixed_point(
     first = runner.invoke(cli, ["apply", str(out), *target])
     assert first.exit_code == 0, first.output
     first_writes = _writes(sandbox)
-    assert len([w for w in first_writes if w == "POST /api/v1/courses/1/pages"]) == 11
+    # 11 curriculum pages and the ownership record's page.
+    assert len([w for w in first_writes if w == "POST /api/v1/courses/1/pages"]) == 12
     assert len([w for w in first_writes if w == "POST /api/v1/courses/1/assignments"]) == 2
 
     pages = {r["title"]: r for r in sandbox.store.rows("pages", 1)}
