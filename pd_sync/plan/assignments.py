@@ -6,6 +6,8 @@ Compares normalised values, never raw HTML: digests for descriptions, UTC instan
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pd_sync.desired import (
     AssignmentState,
     CourseState,
@@ -21,12 +23,14 @@ from pd_sync.plan.actions import (
     FieldChange,
     UpdateAssignment,
 )
+from pd_sync.plan.links import resolve_page_links
 from pd_sync.plan.orphans import deletion_reason, kept_orphan
 
 
 def plan_assignments(
-    desired: CourseState, observed: CourseState, prune: bool
+    desired: CourseState, observed: CourseState, prune: bool, slugs: Mapping[str, str]
 ) -> tuple[list[Action], frozenset[str]]:
+    """The assignment actions and the keys blocked by a conflict; ``slugs`` are the pages'."""
     owned: dict[str, AssignmentState] = {}
     duplicates: list[Action] = []
     for existing in sorted(observed.assignments, key=lambda a: a.assignment_id or 0):
@@ -50,20 +54,21 @@ def plan_assignments(
         current = owned.get(assignment.key)
         if current is None and assignment.renamed_from is not None:
             current = owned.get(assignment.renamed_from)
-        description, digest = wrap_with_marker(assignment.description, assignment.key)
-        if current is None:
-            if assignment.name in unmanaged_names:
-                blocked.add(assignment.key)
-                actions.append(
-                    Conflict(
-                        kind="assignment",
-                        object_name=assignment.name,
-                        reason="an assignment not made by pd-sync is already named "
-                        f'"{assignment.name}"; rename one of them '
-                        "(pd-sync never modifies assignments it does not own)",
-                    )
+        linked = resolve_page_links(assignment.description, desired.course_id, slugs)
+        description, digest = wrap_with_marker(linked, assignment.key)
+        if current is None and assignment.name in unmanaged_names:
+            blocked.add(assignment.key)
+            actions.append(
+                Conflict(
+                    kind="assignment",
+                    object_name=assignment.name,
+                    reason="an assignment not made by pd-sync is already named "
+                    f'"{assignment.name}"; rename one of them '
+                    "(pd-sync never modifies assignments it does not own)",
                 )
-                continue
+            )
+            continue
+        if current is None:
             actions.append(
                 CreateAssignment(
                     key=assignment.key,

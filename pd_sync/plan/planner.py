@@ -8,12 +8,10 @@ pd-sync's and is never changed or deleted; where it is in the way, the plan says
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from pd_sync.curriculum import PAGE_LINK_SCHEME
 from pd_sync.desired import (
     AssignmentGroupState,
     CourseState,
@@ -43,10 +41,9 @@ from pd_sync.plan.actions import (
     object_type_of,
 )
 from pd_sync.plan.assignments import plan_assignments
+from pd_sync.plan.links import resolve_page_links
 from pd_sync.plan.modules import plan_modules
 from pd_sync.plan.orphans import deletion_reason, kept_orphan
-
-_PAGE_LINK = re.compile(r'href="' + re.escape(PAGE_LINK_SCHEME) + r'([^"#]+)(#[^"]*)?"')
 
 
 @dataclass(frozen=True)
@@ -64,9 +61,12 @@ def make_plan(desired: CourseState, observed: CourseState, options: PlanOptions 
     actions: list[Action] = []
     actions += _plan_assignment_groups(desired, observed)
     actions += _plan_group_sets(desired, observed)
-    page_actions, blocked_pages = _plan_pages(desired, observed, options)
+    page_actions, blocked_pages, slugs = _plan_pages(desired, observed, options)
     actions += page_actions
-    assignment_actions, blocked_assignments = plan_assignments(desired, observed, options.prune)
+    # Descriptions link to pages too: they are resolved against the same slugs as page bodies.
+    assignment_actions, blocked_assignments = plan_assignments(
+        desired, observed, options.prune, slugs
+    )
     actions += assignment_actions
     actions += plan_modules(desired, observed, blocked_pages | blocked_assignments)
     # Deletions of content go last so module items are removed first and nothing dangles.
@@ -94,22 +94,13 @@ def _up_to_date(desired: CourseState, actions: list[Action]) -> tuple[tuple[str,
     return tuple(c for c in candidates if c not in touched)
 
 
-def resolve_page_links(html: str, course_id: int, slugs: dict[str, str]) -> str:
-    """Turn ``pd-sync-page:KEY`` hrefs into ``/courses/:id/pages/:slug`` (Canvas page URLs)."""
-
-    def replace(match: re.Match[str]) -> str:
-        slug = slugs.get(match.group(1), canvas_slug(match.group(1)))
-        return f'href="/courses/{course_id}/pages/{slug}{match.group(2) or ""}"'
-
-    return _PAGE_LINK.sub(replace, html)
-
-
 # -- pages ---------------------------------------------------------------------------------
 
 
 def _plan_pages(
     desired: CourseState, observed: CourseState, options: PlanOptions
-) -> tuple[list[Action], frozenset[str]]:
+) -> tuple[list[Action], frozenset[str], dict[str, str]]:
+    """The page actions, the keys of pages blocked by a conflict, and every page's slug."""
     owned: dict[str, PageState] = {}
     duplicates: list[Action] = []
     for page in sorted(observed.pages, key=lambda p: p.page_id or 0):
@@ -184,7 +175,7 @@ def _plan_pages(
             actions.append(update)
     deletes = _page_deletions(observed, desired, options.prune)
     duplicates = [d for d in duplicates if isinstance(d, DeletePage) and d.key in wanted_keys]
-    return creates + actions + deletes + duplicates, frozenset(blocked)
+    return creates + actions + deletes + duplicates, frozenset(blocked), slugs
 
 
 def _page_update(

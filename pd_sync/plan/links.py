@@ -1,0 +1,36 @@
+"""PURE: links between curriculum pages become Canvas page URLs, in every HTML field pd-sync sends.
+
+Rendering leaves a link to another page symbolic (``pd-sync-page:KEY[#anchor]``) because the
+page's slug is known only once the planner has matched every page. Canvas drops an ``href``
+whose scheme it does not know, so a symbolic link that reached Canvas would arrive as
+``<a>text</a>``: page bodies and assignment descriptions (and any HTML field added later) must
+all pass through ``resolve_page_links`` before they are wrapped in the marker and sent.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+
+from pd_sync.curriculum import PAGE_LINK_SCHEME
+
+# The HTML has been through desired's sanitiser, which writes every attribute double-quoted.
+_PAGE_LINK = re.compile(r'\s+href="' + re.escape(PAGE_LINK_SCHEME) + r'([^"#]*)(#[^"]*)?"')
+
+
+def resolve_page_links(html_text: str, course_id: int, slugs: Mapping[str, str]) -> str:
+    """Every ``pd-sync-page:KEY`` href as ``/courses/:id/pages/:slug`` (the page's Canvas URL).
+
+    ``slugs`` maps each page that will exist after this plan to its slug. A link to a page that
+    will not (``state: absent``, or blocked by a conflict) loses its href here, on purpose and
+    visibly in the plan: a slug guessed from the key could point at someone else's page.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        slug = slugs.get(html.unescape(match.group(1)))
+        if slug is None:
+            return ""
+        return f' href="/courses/{course_id}/pages/{html.escape(slug)}{match.group(2) or ""}"'
+
+    return _PAGE_LINK.sub(replace, html_text)
