@@ -62,11 +62,6 @@ class Dropped:
             return f"the CSS property {self.name} in a style on <{self.element}>"
         return f"the CSS {self.name} in a style on <{self.element}> (its value is refused)"
 
-    @property
-    def needle(self) -> str:
-        """Text to look for in the source to point at where this was written."""
-        return f"<{self.name}" if self.what in (ELEMENT, CONTENT) else self.name
-
 
 @dataclass(frozen=True)
 class KeptHtml:

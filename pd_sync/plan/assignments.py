@@ -23,7 +23,7 @@ from pd_sync.plan.actions import (
     FieldChange,
     UpdateAssignment,
 )
-from pd_sync.plan.links import resolve_page_links
+from pd_sync.plan.links import loss_notice, resolve_page_links
 from pd_sync.plan.orphans import deletion_reason, kept_orphan
 
 
@@ -68,6 +68,9 @@ def plan_assignments(
                 )
             )
             continue
+        notice = loss_notice("assignment", assignment.name, assignment.lost)
+        if notice is not None:
+            actions.append(notice)
         if current is None:
             actions.append(
                 CreateAssignment(

@@ -41,7 +41,7 @@ from pd_sync.plan.actions import (
     object_type_of,
 )
 from pd_sync.plan.assignments import plan_assignments
-from pd_sync.plan.links import resolve_page_links
+from pd_sync.plan.links import loss_notice, resolve_page_links
 from pd_sync.plan.modules import plan_modules
 from pd_sync.plan.orphans import deletion_reason, kept_orphan
 
@@ -156,6 +156,9 @@ def _plan_pages(
                 )
             )
             continue
+        notice = loss_notice("page", page.title, page.lost)
+        if notice is not None:
+            actions.append(notice)
         inner = resolve_page_links(page.body, desired.course_id, slugs)
         body, digest = wrap_with_marker(inner, page.key)
         current = matches.get(page.key)

@@ -12,8 +12,8 @@ from pd_sync.desired import (
     PageState,
     wrap_with_marker,
 )
-from pd_sync.plan import CreateAssignment, CreatePage, UpdateAssignment, make_plan
-from pd_sync.plan.links import resolve_page_links
+from pd_sync.plan import CreateAssignment, CreatePage, Notice, UpdateAssignment, make_plan
+from pd_sync.plan.links import loss_notice, resolve_page_links
 
 DUE = dt.datetime(2027, 1, 29, 23, 59, tzinfo=dt.UTC)
 
@@ -108,3 +108,17 @@ def test_resolution_touches_only_symbolic_page_links() -> None:
         '<a class="x" href="/courses/3/pages/a-b#top">1</a>'
         '<a href="https://example.com/pd-sync-page:a">2</a>'
     )
+
+
+def test_what_canvas_drops_becomes_a_notice_not_a_write() -> None:
+    lost = ("week1.md:3:4: the aria-current attribute on <a>",)
+    page = PageState("Week 1", "<p>x</p>", True, key="w1", lost=lost)
+    observed_page = _owned_page("w1", "Week 1", "week-1")
+
+    plan = make_plan(_course([page], []), _course([observed_page], []))
+
+    assert plan.writes == ()
+    assert plan.actions == (loss_notice("page", "Week 1", lost),)
+    notice = plan.actions[0]
+    assert isinstance(notice, Notice) and lost[0] in notice.reason
+    assert loss_notice("page", "Week 1", ()) is None
