@@ -1,7 +1,10 @@
 """Curriculum + cohort → the Canvas objects that should exist in the cohort's course.
 
-Pure: no I/O. Page bodies keep internal links symbolic (``pd-sync-page:KEY``); the planner
-turns them into Canvas URLs once it knows every page's slug, and adds the ownership marker.
+Pure: no I/O. Every HTML field is reduced to what Canvas's sanitiser keeps (``canvas_html``),
+so what pd-sync sends and digests is what Canvas stores; what the curriculum loses on the way is
+recorded, located in its Markdown, for the plan to report. Links to other pages stay symbolic
+(``pd-sync-page:KEY``); the planner turns them into Canvas URLs once it knows every page's slug,
+and adds the ownership marker.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import datetime as dt
 import html
 
 from pd_sync.curriculum import (
+    PAGE_LINK_SCHEME,
     WEEKDAYS,
     CohortSpec,
     DeliverableSpec,
@@ -22,6 +26,8 @@ from pd_sync.curriculum import (
     WeekSpec,
     render_markdown,
 )
+from pd_sync.desired.canvas_html import KeptHtml, keep_as_canvas
+from pd_sync.desired.losses import located_losses
 from pd_sync.desired.schedule import due_datetime
 from pd_sync.desired.state import (
     AssignmentGroupState,
@@ -82,14 +88,16 @@ def build_desired(program: Program, cohort: CohortSpec) -> CourseState:
 
 def _page(index: PageIndex, spec: PageSpec, extra_html: str) -> PageState:
     rendered = render_markdown(spec.body_markdown, index.resolver(spec.source))
+    kept = _as_canvas_keeps(rendered.html + extra_html)
     return PageState(
         title=spec.title,
-        body=rendered.html + extra_html,
+        body=kept.html,
         published=spec.published,
         key=spec.key,
         renamed_from=spec.renamed_from,
         absent=spec.state is Presence.ABSENT,
         source=spec.source,
+        lost=located_losses(kept.dropped, spec.body_markdown, spec.source, spec.body_line),
     )
 
 
@@ -97,10 +105,18 @@ def _assignment(
     index: PageIndex, program: Program, cohort: CohortSpec, spec: DeliverableSpec
 ) -> AssignmentState:
     rendered = render_markdown(spec.description_markdown, index.resolver(spec.links_from))
-    checklist = _checklist_html(spec.checklist)
+    kept = _as_canvas_keeps(rendered.html + _checklist_html(spec.checklist))
+    # An inline description sits indented in YAML: its lines are known, its columns are not.
+    lost = located_losses(
+        kept.dropped,
+        spec.description_markdown,
+        spec.description_source or spec.links_from,
+        spec.description_line,
+        columns=spec.description_source is not None,
+    )
     return AssignmentState(
         name=spec.title,
-        description=rendered.html + checklist,
+        description=kept.html,
         points_possible=float(spec.points),
         due_at=due_datetime(spec.due, cohort),
         submission_types=tuple(spec.submission_types),
@@ -110,7 +126,14 @@ def _assignment(
         renamed_from=spec.renamed_from,
         absent=spec.state is Presence.ABSENT,
         source=spec.description_source,
+        lost=lost,
     )
+
+
+def _as_canvas_keeps(html_text: str) -> KeptHtml:
+    # Internal links are let through: the planner replaces them with relative page URLs,
+    # which Canvas keeps, before anything is sent.
+    return keep_as_canvas(html_text, internal_scheme=PAGE_LINK_SCHEME)
 
 
 def _module(program: Program, spec: ModuleSpec) -> ModuleState:

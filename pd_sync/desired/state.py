@@ -19,8 +19,10 @@ class PageState:
     inside it (``None`` for a page pd-sync does not own) and ``content_digest`` is the digest of
     the content as it is now, so ``content_digest != digest`` means someone edited it in Canvas.
 
-    Desired: ``body`` is the rendered HTML with internal links still symbolic
-    (``pd-sync-page:KEY``); the planner resolves them to slugs and adds the marker.
+    Desired: ``body`` is the rendered HTML reduced to what Canvas keeps, with internal links
+    still symbolic (``pd-sync-page:KEY``); the planner resolves them to slugs and adds the
+    marker. ``lost`` says what Canvas's sanitiser would have removed from the curriculum's HTML,
+    one ``file:line:column: what`` each.
     """
 
     title: str
@@ -34,11 +36,15 @@ class PageState:
     renamed_from: str | None = None
     absent: bool = False
     source: str | None = field(default=None, compare=False)
+    lost: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
 class AssignmentState:
-    """A Canvas assignment; ``due_at`` is aware (desired: cohort zone; observed: UTC)."""
+    """A Canvas assignment; ``due_at`` is aware (desired: cohort zone; observed: UTC).
+
+    ``description`` and ``lost`` are as a page's ``body`` and ``lost``.
+    """
 
     name: str
     description: str
@@ -55,6 +61,7 @@ class AssignmentState:
     renamed_from: str | None = None
     absent: bool = False
     source: str | None = field(default=None, compare=False)
+    lost: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ Compares normalised values, never raw HTML: digests for descriptions, UTC instan
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pd_sync.desired import (
     AssignmentState,
@@ -23,6 +23,7 @@ from pd_sync.plan.actions import (
     FieldChange,
     UpdateAssignment,
 )
+from pd_sync.plan.links import loss_notice, resolve_page_links
 from pd_sync.plan.named import GroupPlan
 from pd_sync.plan.orphans import deletion_reason, kept_orphan
 from pd_sync.plan.ownership import Claims, MarkedSplit, copy_notice
@@ -35,7 +36,9 @@ def plan_assignments(
     split: MarkedSplit[AssignmentState],
     groups: GroupPlan,
     claims: Claims,
+    slugs: Mapping[str, str],
 ) -> tuple[list[Action], frozenset[str]]:
+    """The assignment actions and the keys blocked by a conflict; ``slugs`` are the pages'."""
     owned = split.owned
     for assignment_id in split.claimed:
         claims.claim("assignment", assignment_id)
@@ -58,7 +61,8 @@ def plan_assignments(
         current = owned.get(assignment.key)
         if current is None and assignment.renamed_from is not None:
             current = owned.get(assignment.renamed_from)
-        description, digest = wrap_with_marker(assignment.description, assignment.key)
+        linked = resolve_page_links(assignment.description, desired.course_id, slugs)
+        description, digest = wrap_with_marker(linked, assignment.key)
         if assignment.assignment_group in groups.blocked:
             blocked.add(assignment.key)
             actions.append(
@@ -70,19 +74,22 @@ def plan_assignments(
                 )
             )
             continue
-        if current is None:
-            if assignment.name in unmanaged_names:
-                blocked.add(assignment.key)
-                actions.append(
-                    Conflict(
-                        kind="assignment",
-                        object_name=assignment.name,
-                        reason="an assignment not made by pd-sync is already named "
-                        f'"{assignment.name}"; rename one of them '
-                        "(pd-sync never modifies assignments it does not own)",
-                    )
+        if current is None and assignment.name in unmanaged_names:
+            blocked.add(assignment.key)
+            actions.append(
+                Conflict(
+                    kind="assignment",
+                    object_name=assignment.name,
+                    reason="an assignment not made by pd-sync is already named "
+                    f'"{assignment.name}"; rename one of them '
+                    "(pd-sync never modifies assignments it does not own)",
                 )
-                continue
+            )
+            continue
+        notice = loss_notice("assignment", assignment.name, assignment.lost)
+        if notice is not None:
+            actions.append(notice)
+        if current is None:
             actions.append(
                 CreateAssignment(
                     key=assignment.key,

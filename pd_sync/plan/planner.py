@@ -9,11 +9,9 @@ says so. Every plan that creates or claims objects ends by recording them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pd_sync.curriculum import PAGE_LINK_SCHEME
 from pd_sync.desired import (
     AssignmentState,
     CourseState,
@@ -34,12 +32,11 @@ from pd_sync.plan.actions import (
     object_type_of,
 )
 from pd_sync.plan.assignments import plan_assignments
+from pd_sync.plan.links import loss_notice, resolve_page_links
 from pd_sync.plan.modules import plan_modules
 from pd_sync.plan.named import plan_assignment_groups, plan_group_sets
 from pd_sync.plan.orphans import deletion_reason, kept_orphan
 from pd_sync.plan.ownership import Claims, copy_notice, record_actions, split_marked
-
-_PAGE_LINK = re.compile(r'href="' + re.escape(PAGE_LINK_SCHEME) + r'([^"#]+)(#[^"]*)?"')
 
 
 @dataclass(frozen=True)
@@ -61,10 +58,11 @@ def make_plan(desired: CourseState, observed: CourseState, options: PlanOptions 
     groups = plan_assignment_groups(desired, observed, owned_assignments, claims)
     actions: list[Action] = list(groups.actions)
     actions += plan_group_sets(desired, observed, claims)
-    page_actions, blocked_pages, page_keys = _plan_pages(desired, observed, options, claims)
+    page_actions, blocked_pages, page_keys, slugs = _plan_pages(desired, observed, options, claims)
     actions += page_actions
+    # Descriptions link to pages too: they are resolved against the same slugs as page bodies.
     assignment_actions, blocked_assignments = plan_assignments(
-        desired, observed, options.prune, assignments, groups, claims
+        desired, observed, options.prune, assignments, groups, claims, slugs
     )
     actions += assignment_actions
     assignment_keys = {
@@ -107,22 +105,13 @@ def _up_to_date(desired: CourseState, actions: list[Action]) -> tuple[tuple[str,
     return tuple(c for c in candidates if c not in touched)
 
 
-def resolve_page_links(html: str, course_id: int, slugs: dict[str, str]) -> str:
-    """Turn ``pd-sync-page:KEY`` hrefs into ``/courses/:id/pages/:slug`` (Canvas page URLs)."""
-
-    def replace(match: re.Match[str]) -> str:
-        slug = slugs.get(match.group(1), canvas_slug(match.group(1)))
-        return f'href="/courses/{course_id}/pages/{slug}{match.group(2) or ""}"'
-
-    return _PAGE_LINK.sub(replace, html)
-
-
 # -- pages ---------------------------------------------------------------------------------
 
 
 def _plan_pages(
     desired: CourseState, observed: CourseState, options: PlanOptions, claims: Claims
-) -> tuple[list[Action], frozenset[str], dict[str, str]]:
+) -> tuple[list[Action], frozenset[str], dict[str, str], dict[str, str]]:
+    """The page actions, the keys blocked by a conflict, owned pages' keys by URL, slugs."""
     split = split_marked(observed.pages, "page", _page_id, observed.ownership)
     owned = split.owned
     for page_id in split.claimed:
@@ -182,6 +171,9 @@ def _plan_pages(
                 )
             )
             continue
+        notice = loss_notice("page", page.title, page.lost)
+        if notice is not None:
+            actions.append(notice)
         inner = resolve_page_links(page.body, desired.course_id, slugs)
         body, digest = wrap_with_marker(inner, page.key)
         current = matches.get(page.key)
@@ -202,7 +194,8 @@ def _plan_pages(
     deletes = _page_deletions(owned.values(), desired, options.prune)
     duplicates = [d for d in duplicates if isinstance(d, DeletePage) and d.key in wanted_keys]
     page_keys = {p.url: k for k, p in owned.items() if p.url is not None}
-    return creates + actions + deletes + duplicates + notices, frozenset(blocked), page_keys
+    actions = creates + actions + deletes + duplicates + notices
+    return actions, frozenset(blocked), page_keys, slugs
 
 
 def _page_update(

@@ -32,7 +32,7 @@ from pd_sync.desired import (
     read_marker,
     wrap_with_marker,
 )
-from pd_sync.plan.planner import PlanOptions, make_plan, resolve_page_links
+from pd_sync.plan.planner import PlanOptions, make_plan
 from pd_sync.preview.text import plan_to_dict
 
 CASES = sorted((Path(__file__).resolve().parents[1] / "cases" / "plan").glob("*.yaml"))
@@ -47,7 +47,7 @@ def _marked(raw: dict[str, Any], course_id: int, field: str) -> dict[str, Any]:
     key = raw.get("key")
     if key is None:
         return {field: raw.get(field, ""), "key": None, "digest": None, "content_digest": None}
-    synced = resolve_page_links(raw["synced"], course_id, {})
+    synced = raw["synced"]  # as pd-sync sent it: page links already Canvas URLs
     body, digest = wrap_with_marker(synced, key)
     if "edited" in raw:
         body = body.replace(synced, raw["edited"])
