@@ -126,7 +126,11 @@ class ModuleState:
 
 @dataclass(frozen=True)
 class CourseState:
-    """Everything pd-sync manages in one course: desired or observed."""
+    """Everything pd-sync manages in one course: desired or observed.
+
+    ``page_bodies_read_one_by_one`` (observed only): Canvas's pages list came without bodies,
+    as older releases send it, so each page was read on its own to find its marker.
+    """
 
     course_id: int
     time_zone: str
@@ -136,3 +140,4 @@ class CourseState:
     group_sets: tuple[GroupSetState, ...] = ()
     modules: tuple[ModuleState, ...] = ()
     host: str = ""
+    page_bodies_read_one_by_one: bool = False

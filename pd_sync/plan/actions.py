@@ -399,13 +399,15 @@ class Plan:
     """Ordered actions for one course; dependency order is the tuple order.
 
     ``up_to_date`` lists ``(object type, name)`` of every curriculum object that needs nothing,
-    so a plan with no actions still says why: each object is up to date.
+    so a plan with no actions still says why: each object is up to date. ``notes`` are facts
+    about how this Canvas was read (each said once); unlike a ``Notice`` they ask for no review.
     """
 
     course_id: int
     time_zone: str
     actions: tuple[Action, ...]
     up_to_date: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def writes(self) -> tuple[Action, ...]:

@@ -93,3 +93,18 @@ def test_concurrency_one_sends_the_same_requests_in_plan_order(
     assert order[-1] == "PUT modules"
     kinds = [entry.split()[1] for entry in order]
     assert kinds.index("pages") < kinds.index("assignments") < kinds.index("modules")
+
+
+def test_request_counts_on_a_canvas_whose_pages_list_has_no_bodies(
+    sandbox: Sandbox, copies: Path
+) -> None:
+    sandbox.canvas_version = "old"
+    program = load_curriculum(copies / "curriculum")
+    pages = len(program.pages)  # 17
+    # Older Canvas ignores include[]=body on the pages list, and the marker that proves a page
+    # is pd-sync's is in its body: every read of a course that has pages adds one GET per page.
+    # First sync: the empty course reads in 5; the look after creating reads 5 + one per page.
+    assert _sync(sandbox, program) == (10 + pages, 61)
+    assert _sync(sandbox, program) == (5 + pages, 0)
+    _edit_week1(copies / "curriculum")
+    assert _sync(sandbox, load_curriculum(copies / "curriculum")) == (5 + pages, 1)
