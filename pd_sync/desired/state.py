@@ -38,7 +38,11 @@ class PageState:
 
 @dataclass(frozen=True)
 class AssignmentState:
-    """A Canvas assignment; ``due_at`` is aware (desired: cohort zone; observed: UTC)."""
+    """A Canvas assignment; ``due_at`` is aware (desired: cohort zone; observed: UTC).
+
+    ``unpublishable`` (observed): Canvas's own flag, false once students have submitted, when
+    Canvas refuses to unpublish it.
+    """
 
     name: str
     description: str
@@ -55,6 +59,7 @@ class AssignmentState:
     renamed_from: str | None = None
     absent: bool = False
     source: str | None = field(default=None, compare=False)
+    unpublishable: bool = True
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ Compares normalised values, never raw HTML: digests for descriptions, UTC instan
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pd_sync.desired import (
     AssignmentState,
     CourseState,
@@ -19,6 +21,7 @@ from pd_sync.plan.actions import (
     CreateAssignment,
     DeleteAssignment,
     FieldChange,
+    Notice,
     UpdateAssignment,
 )
 from pd_sync.plan.orphans import deletion_reason, kept_orphan
@@ -77,6 +80,19 @@ def plan_assignments(
                 )
             )
             continue
+        if current.published and not assignment.published and not current.unpublishable:
+            # Canvas refuses to unpublish an assignment students have submitted to (400): plan
+            # everything else, keep it published, and say why instead of failing every run.
+            assignment = replace(assignment, published=True)
+            actions.append(
+                Notice(
+                    kind="assignment",
+                    object_name=assignment.name,
+                    reason="stays published: students have submitted to it, and Canvas keeps "
+                    "an assignment with submissions published (the curriculum's "
+                    "published: false takes effect only if its submissions are removed)",
+                )
+            )
         update = _assignment_update(
             assignment, current, description, digest, group_ids, desired.time_zone
         )
