@@ -26,6 +26,14 @@ from pd_sync.plan.actions import (
 )
 from pd_sync.plan.orphans import deletion_reason, kept_orphan
 
+# Submission types for which Canvas holds the assignment as another object, listed in modules
+# as that object (Assignment#submittable_object; ContextModule#add_item swaps it in).
+CANVAS_OBJECT_TYPES = {
+    "online_quiz": "a quiz",
+    "discussion_topic": "a graded discussion",
+    "wiki_page": "a page",
+}
+
 
 def plan_assignments(
     desired: CourseState, observed: CourseState, prune: bool
@@ -54,6 +62,11 @@ def plan_assignments(
         if current is None and assignment.renamed_from is not None:
             current = owned.get(assignment.renamed_from)
         description, digest = wrap_with_marker(assignment.description, assignment.key)
+        turned = _turned_into(current)
+        if turned is not None:
+            blocked.add(assignment.key)
+            actions.append(_turned_conflict(assignment, turned))
+            continue
         if current is None:
             if assignment.name in unmanaged_names:
                 blocked.add(assignment.key)
@@ -102,6 +115,29 @@ def plan_assignments(
     wanted_keys = {a.key for a in wanted}
     actions += [d for d in duplicates if isinstance(d, DeleteAssignment) and d.key in wanted_keys]
     return actions, frozenset(blocked)
+
+
+def _turned_into(current: AssignmentState | None) -> str | None:
+    """What Canvas made of an assignment of pd-sync's (a quiz, …), or None if still one."""
+    for kind in current.submission_types if current is not None else ():
+        if kind in CANVAS_OBJECT_TYPES:
+            return kind
+    return None
+
+
+def _turned_conflict(assignment: AssignmentState, kind: str) -> Conflict:
+    # Changing the type back would make Canvas unlink (and may delete) an object pd-sync
+    # did not build, with whatever students did in it: leave it, and say how to resolve it.
+    wanted = ", ".join(assignment.submission_types) or "none"
+    return Conflict(
+        kind="assignment",
+        object_name=assignment.name,
+        reason=f"Canvas holds it as {CANVAS_OBJECT_TYPES[kind]} (submission type {kind}) and "
+        "lists it in modules as that; pd-sync does not manage those, so it leaves the "
+        "assignment and its module item alone. To sync it again, set its submission types in "
+        f"Canvas to what the curriculum says ({wanted}), or delete it in Canvas and pd-sync "
+        "makes it anew",
+    )
 
 
 def _assignment_group_ids(desired: CourseState, observed: CourseState) -> dict[str, int | None]:

@@ -69,7 +69,7 @@ def plan_modules(
                     )
                 )
             continue
-        actions += _plan_existing(module, items, current, page_keys, assignment_keys)
+        actions += _plan_existing(module, items, current, page_keys, assignment_keys, blocked)
         actions += _duplicate_modules(module, items, current, observed, page_keys, assignment_keys)
     return actions
 
@@ -133,6 +133,7 @@ def _plan_existing(
     current: ModuleState,
     page_keys: dict[str, str],
     assignment_keys: dict[int, str],
+    blocked: frozenset[str],
 ) -> list[Action]:
     assert current.module_id is not None
     actions: list[Action] = []
@@ -153,6 +154,8 @@ def _plan_existing(
     seen: set[str] = set()
     for item in sorted(current.items, key=lambda i: (i.position or 0, i.item_id or 0)):
         ref = _observed_ref(item, headers, page_keys, assignment_keys)
+        if ref in blocked:
+            ref = None  # content pd-sync leaves alone (a conflict says why): so is its item
         if ref is not None and ref in owned_refs and ref not in wanted and item.item_id:
             actions.append(DeleteModuleItem(module.name, item.item_id, item.title))
             continue
