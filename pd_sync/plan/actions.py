@@ -264,7 +264,9 @@ class CreateModule(Action):
 
 @dataclass(frozen=True)
 class UpdateModule(Action):
-    """Renames a module or changes its published state (which Canvas cascades to its items)."""
+    """Renames a module or changes its published state, which Canvas cascades to the content
+    of its items unless ``skip_content_tags`` (sent when the cascade would undo a published
+    state the curriculum declares, or touch an item pd-sync does not own)."""
 
     symbol: ClassVar[str] = "~"
     object_type: ClassVar[str] = "module"
@@ -272,6 +274,7 @@ class UpdateModule(Action):
     changes: tuple[FieldChange, ...]
     module_id: int | None = None
     reason: str = ""
+    skip_content_tags: bool = False
 
     @property
     def name(self) -> str:

@@ -22,9 +22,12 @@ from pd_sync.plan.actions import (
     UpdateModule,
     UpdateModuleItem,
 )
+from pd_sync.plan.cascade import Declared, cascade_is_harmless, declared_states
 from pd_sync.plan.positions import ItemLine
 
 _WEEK_HEADER = re.compile(r"^Week (\d+)\b")
+# Why a module's publish is sent with skip_content_tags (pd_sync.plan.cascade).
+_KEPT = "; its content keeps the published state the curriculum declares"
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ def plan_modules(
         for a in observed.assignments
         if a.assignment_id is not None and a.key is not None
     }
+    declared = declared_states(desired)
     actions: list[Action] = []
     for module in desired.modules:
         current = _match(module, observed.modules)
@@ -55,21 +59,33 @@ def plan_modules(
             continue
         items = tuple(i for i in module.items if i.ref not in blocked)
         if current is None or current.module_id is None:
+            skip = module.published and not cascade_is_harmless(True, items, (), declared)
             actions.append(CreateModule(module.name))
             actions += [
-                CreateModuleItem(module.name, i.kind, i.title, i.ref or i.title, n)
+                CreateModuleItem(
+                    module.name,
+                    i.kind,
+                    i.title,
+                    i.ref or i.title,
+                    n,
+                    publish=skip and i.kind == "SubHeader" and i.published,
+                )
                 for n, i in enumerate(items, start=1)
             ]
             if module.published:
+                reason = "publish (Canvas creates modules unpublished)"
                 actions.append(
                     UpdateModule(
                         module.name,
                         (FieldChange("published", False, True),),
-                        reason="publish (Canvas creates modules unpublished)",
+                        reason=reason + _KEPT if skip else reason,
+                        skip_content_tags=skip,
                     )
                 )
             continue
-        actions += _plan_existing(module, items, current, page_keys, assignment_keys, blocked)
+        actions += _plan_existing(
+            module, items, current, page_keys, assignment_keys, blocked, declared
+        )
         actions += _duplicate_modules(module, items, current, observed, page_keys, assignment_keys)
     return actions
 
@@ -134,6 +150,7 @@ def _plan_existing(
     page_keys: dict[str, str],
     assignment_keys: dict[int, str],
     blocked: frozenset[str],
+    declared: Declared,
 ) -> list[Action]:
     assert current.module_id is not None
     actions: list[Action] = []
@@ -171,7 +188,10 @@ def _plan_existing(
         slots.append(_Slot(ref, item, wanted.get(ref) if ref is not None else None))
 
     target = _target_order(items, slots)
-    module_will_publish = module.published and not current.published
+    changing = current.published != module.published
+    hand = [s.item for s in slots if s.ref is None and s.item is not None]
+    skip = changing and not cascade_is_harmless(module.published, items, hand, declared)
+    cascades = changing and not skip  # then Canvas sets every item's state with the module's
     line = ItemLine((s, s.item.position or 0) for s in slots if s.item is not None)
     for index, slot in enumerate(target):
         now = line.order()
@@ -189,8 +209,8 @@ def _plan_existing(
                     line.insert_before(slot, anchor),
                     reason="new in the curriculum",
                     publish=slot.desired.kind == "SubHeader"
-                    and module.published
-                    and not module_will_publish,
+                    and slot.desired.published
+                    and not cascades,
                 )
             )
             continue
@@ -200,14 +220,16 @@ def _plan_existing(
             MoveModuleItem(module.name, slot.item.item_id, slot.item.title, old, position)
         )
     slots = [s for s in target if s.item is not None]
-    actions += _item_updates(module, slots, module_will_publish)
-    if current.published != module.published:
+    actions += _item_updates(module, slots, cascades)
+    if changing:
+        reason = "published" if module.published else "unpublished"
         actions.append(
             UpdateModule(
                 module.name,
                 (FieldChange("published", current.published, module.published),),
                 module_id=current.module_id,
-                reason="published" if module.published else "unpublished",
+                reason=reason + _KEPT if skip else reason,
+                skip_content_tags=skip,
             )
         )
     return actions
@@ -223,9 +245,7 @@ def _target_order(items: tuple[ModuleItemState, ...], slots: list[_Slot]) -> lis
     return target
 
 
-def _item_updates(
-    module: ModuleState, slots: list[_Slot], module_will_publish: bool
-) -> list[Action]:
+def _item_updates(module: ModuleState, slots: list[_Slot], cascades: bool) -> list[Action]:
     actions: list[Action] = []
     for slot in slots:
         item, want = slot.item, slot.desired
@@ -235,7 +255,7 @@ def _item_updates(
         changes: list[FieldChange] = []
         if item.title != want.title:
             changes.append(FieldChange("title", item.title, want.title))
-        if item.published != want.published and not module_will_publish:
+        if item.published != want.published and not cascades:
             changes.append(FieldChange("published", item.published, want.published))
         if changes:
             actions.append(
