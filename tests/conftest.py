@@ -26,7 +26,8 @@ def sandbox_server() -> Iterator[Sandbox]:
 
 @pytest.fixture
 def sandbox(sandbox_server: Sandbox) -> Iterator[Sandbox]:
-    """An empty sandbox holding course 1 (America/Denver), default config, no faults."""
+    """An empty sandbox holding course 1 (America/Denver), default config (current Canvas),
+    no faults."""
     sb = sandbox_server
     sb.reset()
     sb.latency = 0.0

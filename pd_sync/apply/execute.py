@@ -209,7 +209,7 @@ def execute(action: Action, run: Run) -> str:
             )
         case UpdateModule():
             module_id = action.module_id or run.need(run.modules, action.module_name, "module")
-            fields = {c.field: c.new for c in action.changes}
+            fields = _module_fields(action)
             r.call(lambda: port.update_module(module_id, fields))
             run.modules[action.module_name] = module_id
         case DeleteModule():
@@ -269,6 +269,13 @@ def _create_item(action: CreateModuleItem, run: Run) -> str:
             lambda: run.port.update_module_item(module_id, item_id, {"published": True})
         )
     return ""
+
+
+def _module_fields(action: UpdateModule) -> dict[str, object]:
+    fields: dict[str, object] = {c.field: c.new for c in action.changes}
+    if action.skip_content_tags:
+        fields["skip_content_tags"] = True  # module[skip_content_tags]: Canvas does not cascade
+    return fields
 
 
 def _page_fields(action: UpdatePage) -> dict[str, object]:

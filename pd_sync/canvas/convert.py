@@ -86,6 +86,9 @@ def assignment_state(
         assignment_group_id=group_id,
         digest=marker.digest if marker else None,
         content_digest=content_digest(description, canvas_origin=origin) if marker else None,
+        # lib/api/v1/assignment.rb sends it only to users who may manage the course; when it
+        # is missing, pd-sync may try (and Canvas will say if it cannot).
+        unpublishable=bool(raw.get("unpublishable", True)),
     )
 
 

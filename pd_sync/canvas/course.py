@@ -2,7 +2,7 @@
 
 Every method names the Canvas endpoint it calls. Failures are classified by
 ``pd_sync.canvas.failures``; clients are built by ``pd_sync.canvas.client``. The class holds
-the whole course-facing surface (reads and writes), which keeps it near 300 lines.
+the whole course-facing surface (reads and writes), which keeps it near 400 lines.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import canvasapi
 from canvasapi.assignment import Assignment, AssignmentGroup
 from canvasapi.course import Course
+from canvasapi.exceptions import ResourceDoesNotExist
 from canvasapi.group import Group, GroupCategory
 from canvasapi.module import Module, ModuleItem
 from canvasapi.page import Page
@@ -59,8 +60,19 @@ from pd_sync.errors import (
 _T = TypeVar("_T")
 
 
+# The list reads observe sends together; later reads (page bodies) reuse their clients.
+_READERS = 5
+
+
 def _attr(obj: object, name: str, default: Any = None) -> Any:
     return getattr(obj, name, default)
+
+
+def _page_if_there(course: Course, url: str) -> list[Page]:
+    try:
+        return [course.get_page(url)]
+    except ResourceDoesNotExist:  # deleted since the list was read
+        return []
 
 
 class CanvasCourse:
@@ -120,24 +132,34 @@ class CanvasCourse:
     def _read_together(
         self, reads: list[tuple[str, Callable[[Course], Iterable[Any]]]]
     ) -> list[list[Any]]:
-        """Run the list reads at once, each on a client of its own: one round trip, not five.
+        """Run the reads at once, at most ``_READERS`` in flight, each reader on a client of its
+        own: one round trip for the five list reads, not five.
 
-        Readers are forked once and kept. The first failure, in ``reads`` order, is raised; a
-        nearly full throttle bucket makes the reads one at a time again.
+        Readers are forked once and kept; with more reads than readers, each reader takes every
+        ``width``-th read in turn. The first failure, in reader order, is raised; a nearly full
+        throttle bucket makes the reads one at a time again.
         """
         # As many at once as Canvas's throttle bucket has room for (all five when it is empty).
-        width = allowed_in_flight(len(reads), self.rate_limit_remaining(), 0)
-        if self._new_client is None or width == 1:
+        width = allowed_in_flight(min(len(reads), _READERS), self.rate_limit_remaining(), 0)
+        if self._new_client is None or width <= 1:
             return [self._list(what, partial(fetch, self._course)) for what, fetch in reads]
-        while len(self._readers) < len(reads) - 1:
+        while len(self._readers) < width - 1:
             self._readers.append(self.fork())
-        readers = [self, *self._readers]
-        with ThreadPoolExecutor(width, thread_name_prefix="pd-sync-read") as pool:
-            futures = [
-                pool.submit(reader._list, what, partial(fetch, reader._course))
-                for reader, (what, fetch) in zip(readers, reads, strict=False)
+        readers = [self, *self._readers][:width]
+
+        def share(index: int) -> list[list[Any]]:
+            reader = readers[index]
+            return [
+                reader._list(what, partial(fetch, reader._course))
+                for what, fetch in reads[index::width]
             ]
-            return [future.result() for future in futures]
+
+        with ThreadPoolExecutor(width, thread_name_prefix="pd-sync-read") as pool:
+            shares = [f.result() for f in [pool.submit(share, i) for i in range(width)]]
+        results: list[list[Any]] = [[] for _ in reads]
+        for index, done in enumerate(shares):
+            results[index::width] = done
+        return results
 
     # -- observe ---------------------------------------------------------------------------
 
@@ -149,7 +171,8 @@ class CanvasCourse:
         GET /api/v1/courses/:course_id/assignment_groups?include[]=assignments;
         GET /api/v1/courses/:course_id/group_categories; GET /api/v1/courses/:course_id/groups;
         GET /api/v1/courses/:course_id/modules?include[]=items (and, for a module whose items
-        Canvas leaves out, GET /api/v1/courses/:course_id/modules/:module_id/items).
+        Canvas leaves out, GET /api/v1/courses/:course_id/modules/:module_id/items; on a Canvas
+        whose pages list has no bodies, GET /api/v1/courses/:course_id/pages/:url_or_id).
         """
         where = f"course {self.course_id}"
         reads: list[tuple[str, Callable[[Course], Iterable[Any]]]] = [
@@ -169,6 +192,8 @@ class CanvasCourse:
                 f"course {self.course_id} not found at {self.base_url}, or not visible to this "
                 "token (check --course / the cohort's course_id)"
             ) from error
+        pages, one_by_one = self._with_bodies(pages)
+        # Record pages are found by their bodies, so only after every body is there.
         pages, ownership = split_record_pages(pages)
         group_names = {g.id: g.name for g in groups}
         assignments = [
@@ -205,7 +230,34 @@ class CanvasCourse:
             modules=tuple(self._module_state(m) for m in modules),
             host=self.base_url,
             ownership=ownership,
+            page_bodies_read_one_by_one=one_by_one,
         )
+
+    def _with_bodies(self, pages: list[Page]) -> tuple[list[Page], bool]:
+        """The pages with their bodies, and whether they had to be read one by one.
+
+        Older Canvas releases leave ``body`` out of the pages list whatever ``include[]=body``
+        says (wiki_pages_api_controller.rb#index selected every column but the body). The
+        marker that proves a page is pd-sync's is in the body, so without it every pd-sync page
+        would look hand-made: there, each page is read on its own (one GET per page, spread
+        over the same readers as the list reads). A page deleted between the list and its read
+        is simply gone.
+
+        Calls: GET /api/v1/courses/:course_id/pages/:url_or_id
+        """
+        missing = [page for page in pages if not hasattr(page, "body")]
+        if not missing:
+            return pages, False
+        reads: list[tuple[str, Callable[[Course], Iterable[Any]]]] = [
+            (f'read page "{page.url}"', partial(_page_if_there, url=page.url)) for page in missing
+        ]
+        read = iter(self._read_together(reads))
+        with_bodies = [
+            found
+            for page in pages
+            for found in (next(read) if not hasattr(page, "body") else [page])
+        ]
+        return with_bodies, True
 
     def _module_state(self, module: Module) -> ModuleState:
         raw_items = _attr(module, "items")

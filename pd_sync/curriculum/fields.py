@@ -29,16 +29,38 @@ DUE_PATTERN = (
 )
 
 SUBMISSION_TYPES = (
-    "online_quiz",
     "none",
     "on_paper",
-    "discussion_topic",
     "external_tool",
     "online_upload",
     "online_text_entry",
     "online_url",
     "media_recording",
-    "student_annotation",
+)
+# Types Canvas accepts but pd-sync cannot sync: Canvas makes another object of the assignment
+# (Assignment#update_quiz_or_discussion_topic, #submittable_object; a module item for it then
+# comes back as that object), or needs a file pd-sync does not upload. Each says what to use.
+REFUSED_SUBMISSION_TYPES = (
+    (
+        "online_quiz",
+        "Canvas turns such an assignment into a quiz, which pd-sync does not manage; use "
+        "online_text_entry, online_upload or online_url, or build the quiz in Canvas by hand",
+    ),
+    (
+        "discussion_topic",
+        "Canvas turns such an assignment into a graded discussion, which pd-sync does not "
+        "manage; use online_text_entry, or put the prompt in a page and start the discussion "
+        "in Canvas by hand",
+    ),
+    (
+        "wiki_page",
+        "Canvas turns such an assignment into a page; declare the page under `pages:` instead",
+    ),
+    (
+        "student_annotation",
+        "Canvas needs the document students annotate (annotatable_attachment_id), which "
+        "pd-sync does not upload; use online_upload",
+    ),
 )
 STATES = ("present", "absent")
 
@@ -87,10 +109,15 @@ class Date:
 
 @dataclass(frozen=True)
 class Choice:
-    """One of ``values``; ``what`` names the kind of value in messages ("state", "weekday")."""
+    """One of ``values``; ``what`` names the kind of value in messages ("state", "weekday").
+
+    ``refused``: values someone may well write (Canvas knows them) that are not allowed, each
+    with why and what to use instead.
+    """
 
     values: tuple[str, ...]
     what: str
+    refused: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -321,7 +348,7 @@ DELIVERABLE = ObjectDef(
         ),
         Field(
             "submission_types",
-            ListOf(Choice(SUBMISSION_TYPES, "submission type")),
+            ListOf(Choice(SUBMISSION_TYPES, "submission type", REFUSED_SUBMISSION_TYPES)),
             "How students submit, as Canvas names it (e.g. online_text_entry).",
             required=True,
         ),

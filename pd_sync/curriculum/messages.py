@@ -48,6 +48,9 @@ def unknown_field(key: str, guess: str | None, definition: ObjectDef, path: str)
 
 
 def bad_choice(value: str, expected: Choice, path: str) -> str:
+    why = dict(expected.refused).get(value)
+    if why is not None:
+        return f"unsupported {expected.what} {quoted(value)} {where(path)}; {why}"
     choices = ", ".join(expected.values)
     close = difflib.get_close_matches(value.lower(), expected.values, n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}? Use one of: " if close else "use one of: "

@@ -44,6 +44,9 @@ class AssignmentState:
     """A Canvas assignment; ``due_at`` is aware (desired: cohort zone; observed: UTC).
 
     ``description`` and ``lost`` are as a page's ``body`` and ``lost``.
+
+    ``unpublishable`` (observed): Canvas's own flag, false once students have submitted, when
+    Canvas refuses to unpublish it.
     """
 
     name: str
@@ -62,6 +65,7 @@ class AssignmentState:
     absent: bool = False
     source: str | None = field(default=None, compare=False)
     lost: tuple[str, ...] = field(default=(), compare=False)
+    unpublishable: bool = True
 
 
 @dataclass(frozen=True)
@@ -157,7 +161,11 @@ class OwnershipRecord:
 
 @dataclass(frozen=True)
 class CourseState:
-    """Everything pd-sync manages in one course: desired or observed."""
+    """Everything pd-sync manages in one course: desired or observed.
+
+    ``page_bodies_read_one_by_one`` (observed only): Canvas's pages list came without bodies,
+    as older releases send it, so each page was read on its own to find its marker.
+    """
 
     course_id: int
     time_zone: str
@@ -168,3 +176,4 @@ class CourseState:
     modules: tuple[ModuleState, ...] = ()
     host: str = ""
     ownership: OwnershipRecord = OwnershipRecord()
+    page_bodies_read_one_by_one: bool = False

@@ -266,7 +266,9 @@ class CreateModule(Action):
 
 @dataclass(frozen=True)
 class UpdateModule(Action):
-    """Renames a module or changes its published state (which Canvas cascades to its items)."""
+    """Renames a module or changes its published state, which Canvas cascades to the content
+    of its items unless ``skip_content_tags`` (sent when the cascade would undo a published
+    state the curriculum declares, or touch an item pd-sync does not own)."""
 
     symbol: ClassVar[str] = "~"
     object_type: ClassVar[str] = "module"
@@ -274,6 +276,7 @@ class UpdateModule(Action):
     changes: tuple[FieldChange, ...]
     module_id: int | None = None
     reason: str = ""
+    skip_content_tags: bool = False
 
     @property
     def name(self) -> str:
@@ -423,13 +426,15 @@ class Plan:
     """Ordered actions for one course; dependency order is the tuple order.
 
     ``up_to_date`` lists ``(object type, name)`` of every curriculum object that needs nothing,
-    so a plan with no actions still says why: each object is up to date.
+    so a plan with no actions still says why: each object is up to date. ``notes`` are facts
+    about how this Canvas was read (each said once); unlike a ``Notice`` they ask for no review.
     """
 
     course_id: int
     time_zone: str
     actions: tuple[Action, ...]
     up_to_date: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def writes(self) -> tuple[Action, ...]:

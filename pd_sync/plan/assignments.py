@@ -7,6 +7,7 @@ Compares normalised values, never raw HTML: digests for descriptions, UTC instan
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from pd_sync.desired import (
     AssignmentState,
@@ -21,12 +22,21 @@ from pd_sync.plan.actions import (
     CreateAssignment,
     DeleteAssignment,
     FieldChange,
+    Notice,
     UpdateAssignment,
 )
 from pd_sync.plan.links import loss_notice, resolve_page_links
 from pd_sync.plan.named import GroupPlan
 from pd_sync.plan.orphans import deletion_reason, kept_orphan
 from pd_sync.plan.ownership import Claims, MarkedSplit, copy_notice
+
+# Submission types for which Canvas holds the assignment as another object, listed in modules
+# as that object (Assignment#submittable_object; ContextModule#add_item swaps it in).
+CANVAS_OBJECT_TYPES = {
+    "online_quiz": "a quiz",
+    "discussion_topic": "a graded discussion",
+    "wiki_page": "a page",
+}
 
 
 def plan_assignments(
@@ -63,6 +73,11 @@ def plan_assignments(
             current = owned.get(assignment.renamed_from)
         linked = resolve_page_links(assignment.description, desired.course_id, slugs)
         description, digest = wrap_with_marker(linked, assignment.key)
+        turned = _turned_into(current)
+        if turned is not None:
+            blocked.add(assignment.key)
+            actions.append(_turned_conflict(assignment, turned))
+            continue
         if assignment.assignment_group in groups.blocked:
             blocked.add(assignment.key)
             actions.append(
@@ -103,6 +118,19 @@ def plan_assignments(
                 )
             )
             continue
+        if current.published and not assignment.published and not current.unpublishable:
+            # Canvas refuses to unpublish an assignment students have submitted to (400): plan
+            # everything else, keep it published, and say why instead of failing every run.
+            assignment = replace(assignment, published=True)
+            actions.append(
+                Notice(
+                    kind="assignment",
+                    object_name=assignment.name,
+                    reason="stays published: students have submitted to it, and Canvas keeps "
+                    "an assignment with submissions published (the curriculum's "
+                    "published: false takes effect only if its submissions are removed)",
+                )
+            )
         update = _assignment_update(
             assignment, current, description, digest, group_ids, desired.time_zone
         )
@@ -112,6 +140,29 @@ def plan_assignments(
     wanted_keys = {a.key for a in wanted}
     actions += [d for d in duplicates if isinstance(d, DeleteAssignment) and d.key in wanted_keys]
     return actions + notices, frozenset(blocked)
+
+
+def _turned_into(current: AssignmentState | None) -> str | None:
+    """What Canvas made of an assignment of pd-sync's (a quiz, …), or None if still one."""
+    for kind in current.submission_types if current is not None else ():
+        if kind in CANVAS_OBJECT_TYPES:
+            return kind
+    return None
+
+
+def _turned_conflict(assignment: AssignmentState, kind: str) -> Conflict:
+    # Changing the type back would make Canvas unlink (and may delete) an object pd-sync
+    # did not build, with whatever students did in it: leave it, and say how to resolve it.
+    wanted = ", ".join(assignment.submission_types) or "none"
+    return Conflict(
+        kind="assignment",
+        object_name=assignment.name,
+        reason=f"Canvas holds it as {CANVAS_OBJECT_TYPES[kind]} (submission type {kind}) and "
+        "lists it in modules as that; pd-sync does not manage those, so it leaves the "
+        "assignment and its module item alone. To sync it again, set its submission types in "
+        f"Canvas to what the curriculum says ({wanted}), or delete it in Canvas and pd-sync "
+        "makes it anew",
+    )
 
 
 def _assignment_update(

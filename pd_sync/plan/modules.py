@@ -26,6 +26,7 @@ from pd_sync.plan.actions import (
     UpdateModule,
     UpdateModuleItem,
 )
+from pd_sync.plan.cascade import Declared, cascade_is_harmless, declared_states
 from pd_sync.plan.ownership import Claims, match_named, owned_seconds
 from pd_sync.plan.positions import ItemLine
 
@@ -33,6 +34,8 @@ MODULE_ITEM = "module item"
 _WEEK_HEADER = re.compile(r"^Week (\d+)\b")
 # The ref of a recorded SubHeader the curriculum no longer declares: it is removed.
 _UNWANTED = "\x00recorded header "
+# Why a module's publish is sent with skip_content_tags (pd_sync.plan.cascade).
+_KEPT = "; its content keeps the published state the curriculum declares"
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ def plan_modules(
     ``page_keys`` / ``assignment_keys`` map pd-sync's own content (URL / id) to its key.
     """
     record = observed.ownership
+    declared = declared_states(desired)
     actions: list[Action] = []
     for module in desired.modules:
         wanted = (module.name, module.renamed_from, module.adopt)
@@ -72,21 +76,31 @@ def plan_modules(
             continue
         items = tuple(i for i in module.items if i.ref not in blocked)
         if current is None or current.module_id is None:
+            skip = module.published and not cascade_is_harmless(True, items, (), declared)
             actions.append(CreateModule(module.name))
             actions += [
-                CreateModuleItem(module.name, i.kind, i.title, i.ref or i.title, n)
+                CreateModuleItem(
+                    module.name,
+                    i.kind,
+                    i.title,
+                    i.ref or i.title,
+                    n,
+                    publish=skip and i.kind == "SubHeader" and i.published,
+                )
                 for n, i in enumerate(items, start=1)
             ]
             if module.published:
+                reason = "publish (Canvas creates modules unpublished)"
                 actions.append(
                     UpdateModule(
                         module.name,
                         (FieldChange("published", False, True),),
-                        reason="publish (Canvas creates modules unpublished)",
+                        reason=reason + _KEPT if skip else reason,
+                        skip_content_tags=skip,
                     )
                 )
             continue
-        actions += _plan_existing(module, items, current, refs)
+        actions += _plan_existing(module, items, current, refs, blocked, declared)
         actions += _duplicate_modules(module, items, current, observed, refs)
     return actions
 
@@ -196,6 +210,8 @@ def _plan_existing(
     items: tuple[ModuleItemState, ...],
     current: ModuleState,
     refs: _Refs,
+    blocked: frozenset[str],
+    declared: Declared,
 ) -> list[Action]:
     assert current.module_id is not None
     actions: list[Action] = []
@@ -216,6 +232,8 @@ def _plan_existing(
     seen: set[str] = set()
     for item in sorted(current.items, key=lambda i: (i.position or 0, i.item_id or 0)):
         ref = refs.of(item, current.name, headers)
+        if ref in blocked:
+            ref = None  # content pd-sync leaves alone (a conflict says why): so is its item
         unwanted = ref is not None and (ref in owned_refs or ref.startswith(_UNWANTED))
         if unwanted and ref not in wanted and item.item_id:
             actions.append(DeleteModuleItem(module.name, item.item_id, item.title))
@@ -232,7 +250,10 @@ def _plan_existing(
         slots.append(_Slot(ref, item, wanted.get(ref) if ref is not None else None))
 
     target = _target_order(items, slots)
-    module_will_publish = module.published and not current.published
+    changing = current.published != module.published
+    hand = [s.item for s in slots if s.ref is None and s.item is not None]
+    skip = changing and not cascade_is_harmless(module.published, items, hand, declared)
+    cascades = changing and not skip  # then Canvas sets every item's state with the module's
     line = ItemLine((s, s.item.position or 0) for s in slots if s.item is not None)
     for index, slot in enumerate(target):
         now = line.order()
@@ -250,8 +271,8 @@ def _plan_existing(
                     line.insert_before(slot, anchor),
                     reason="new in the curriculum",
                     publish=slot.desired.kind == "SubHeader"
-                    and module.published
-                    and not module_will_publish,
+                    and slot.desired.published
+                    and not cascades,
                 )
             )
             continue
@@ -261,14 +282,16 @@ def _plan_existing(
             MoveModuleItem(module.name, slot.item.item_id, slot.item.title, old, position)
         )
     slots = [s for s in target if s.item is not None]
-    actions += _item_updates(module, slots, module_will_publish)
-    if current.published != module.published:
+    actions += _item_updates(module, slots, cascades)
+    if changing:
+        reason = "published" if module.published else "unpublished"
         actions.append(
             UpdateModule(
                 module.name,
                 (FieldChange("published", current.published, module.published),),
                 module_id=current.module_id,
-                reason="published" if module.published else "unpublished",
+                reason=reason + _KEPT if skip else reason,
+                skip_content_tags=skip,
             )
         )
     return actions
@@ -284,9 +307,7 @@ def _target_order(items: tuple[ModuleItemState, ...], slots: list[_Slot]) -> lis
     return target
 
 
-def _item_updates(
-    module: ModuleState, slots: list[_Slot], module_will_publish: bool
-) -> list[Action]:
+def _item_updates(module: ModuleState, slots: list[_Slot], cascades: bool) -> list[Action]:
     actions: list[Action] = []
     for slot in slots:
         item, want = slot.item, slot.desired
@@ -296,7 +317,7 @@ def _item_updates(
         changes: list[FieldChange] = []
         if item.title != want.title:
             changes.append(FieldChange("title", item.title, want.title))
-        if item.published != want.published and not module_will_publish:
+        if item.published != want.published and not cascades:
             changes.append(FieldChange("published", item.published, want.published))
         if changes:
             actions.append(

@@ -80,6 +80,17 @@ def make_plan(desired: CourseState, observed: CourseState, options: PlanOptions 
         time_zone=desired.time_zone,
         actions=tuple(first + ordered + last),
         up_to_date=_up_to_date(desired, ordered),
+        notes=_notes(observed),
+    )
+
+
+def _notes(observed: CourseState) -> tuple[str, ...]:
+    if not observed.page_bodies_read_one_by_one:
+        return ()
+    return (
+        "this Canvas leaves page bodies out of its pages list (as older releases do), so "
+        f"pd-sync read each of the {len(observed.pages)} pages on its own: one more request "
+        "per page on every plan and apply",
     )
 
 

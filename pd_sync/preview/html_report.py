@@ -188,7 +188,9 @@ def render_html(plan: Plan, cohort: str) -> str:
     body = [
         f"<header><h1>{_e(title)}</h1>",
         f"<p class='meta'>Times in {_e(plan.time_zone)}. {len(plan.writes)} writes on apply.</p>",
-        f"<p class='summary'><b>{_e(summary_line(plan))}</b></p></header>",
+        f"<p class='summary'><b>{_e(summary_line(plan))}</b></p>"
+        + "".join(f"<p class='note'>Note: {_e(note)}</p>" for note in plan.notes)
+        + "</header>",
     ]
     if plan.actions:
         body += [

@@ -108,17 +108,21 @@ def _head(plan: Plan, cohort: str) -> str:
         f"### pd-sync plan for cohort {markdown_text(cohort)} (Canvas course {plan.course_id})",
         "",
     ]
+    notes = [f"_Note: {markdown_text(note)}._" for note in plan.notes]
     if not plan.actions:
         lines.append(f"**{summary_line(plan)}**")
         if plan.up_to_date:
             lines.append(f"{len(plan.up_to_date)} objects checked, all up to date.")
+        lines += ["", *notes] if notes else []
         return "\n".join(lines) + "\n"
     drift = sum(1 for action in plan.actions if is_drift(action))
     facts = [f"{len(plan.writes)} write{'s' if len(plan.writes) != 1 else ''} on apply"]
     if drift:
         facts.append(f"{drift} edited in Canvas since the last sync (drift)")
     facts.append(f"times in {markdown_text(plan.time_zone)}")
-    lines += [f"**{summary_line(plan)}** " + "; ".join(facts) + ".", "", *_table(plan), ""]
+    lines += [f"**{summary_line(plan)}** " + "; ".join(facts) + ".", ""]
+    lines += [*notes, ""] if notes else []
+    lines += [*_table(plan), ""]
     return "\n".join(lines) + "\n"
 
 

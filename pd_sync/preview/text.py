@@ -183,7 +183,13 @@ def render_text(plan: Plan) -> list[str]:
         if isinstance(action, UpdatePage | UpdateAssignment):
             lines += ["    " + line for line in action_diff(action)]
     lines.append(summary_line(plan))
+    lines += note_lines(plan)
     return lines
+
+
+def note_lines(plan: Plan) -> list[str]:
+    """The plan's notes, one line each: how Canvas was read, nothing to review."""
+    return [f"Note: {one_line(note)}" for note in plan.notes]
 
 
 def line_colour(line: str) -> str | None:
@@ -228,6 +234,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "drift": sum(1 for action in plan.actions if is_drift(action)),
         },
         "actions": actions,
+        "notes": list(plan.notes),
     }
 
 

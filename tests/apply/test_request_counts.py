@@ -15,6 +15,7 @@ import pytest
 
 from pd_sync.canvas import DEFAULT_WORKERS, connect
 from pd_sync.curriculum import Program, load_curriculum
+from pd_sync.desired import build_desired
 from pd_sync.sandbox import Sandbox
 from pd_sync.sync import apply_course, plan_course
 
@@ -95,3 +96,38 @@ def test_concurrency_one_sends_the_same_requests_in_plan_order(
     assert order[-2:] == ["PUT modules", "PUT pages"]
     kinds = [entry.split()[1] for entry in order[1:]]
     assert kinds.index("pages") < kinds.index("assignments") < kinds.index("modules")
+
+
+def test_request_counts_on_a_canvas_whose_pages_list_has_no_bodies(
+    sandbox: Sandbox, copies: Path
+) -> None:
+    sandbox.canvas_version = "old"
+    program = load_curriculum(copies / "curriculum")
+    pages = len(program.pages)  # 17
+    # Older Canvas ignores include[]=body on the pages list, and the marker that proves a page
+    # is pd-sync's is in its body: every read of a course that has pages adds one GET per page.
+    # First sync: the empty course reads in 5; the look after creating reads 5 + one per page.
+    assert _sync(sandbox, program) == (10 + pages, 61)
+    assert _sync(sandbox, program) == (5 + pages, 0)
+    _edit_week1(copies / "curriculum")
+    assert _sync(sandbox, load_curriculum(copies / "curriculum")) == (5 + pages, 1)
+
+
+def test_request_counts_when_a_published_module_holds_an_unpublished_page(
+    sandbox: Sandbox, copies: Path
+) -> None:
+    module = copies / "curriculum" / "modules" / "mod1" / "module.yml"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("key: mod1-week6\n", "key: mod1-week6\n    published: false\n"))
+    program = load_curriculum(copies / "curriculum")
+    headers = sum(
+        1
+        for i in build_desired(program, program.cohorts[0]).modules[0].items
+        if i.kind == "SubHeader"
+    )  # 8
+    # Publishing the module must not cascade to the week 6 page, so it is sent with
+    # skip_content_tags, and each SubHeader (created unpublished, and no longer published by the
+    # cascade) takes one publish of its own: 61 + 8 writes. Nothing is ever published and then
+    # unpublished again, so no follow-up pass is needed (5 + 5 reads, as for curriculum/).
+    assert _sync(sandbox, program) == (10, 61 + headers)
+    assert _sync(sandbox, program) == (5, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,21 @@ def test_missing_course_is_one_clear_line(sandbox: Sandbox) -> None:
     assert "course 999 not found" in result.output
     assert "not visible to this token" in result.output
     assert "Traceback" not in result.output
+
+
+def test_apply_with_a_quiz_submission_type_sends_nothing(sandbox: Sandbox, tmp_path: Path) -> None:
+    curriculum = tmp_path / "curriculum"
+    shutil.copytree(CURRICULUM, curriculum)
+    shutil.copytree(ROOT / "schema", tmp_path / "schema")
+    module = curriculum / "modules" / "mod1" / "module.yml"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("[online_text_entry]", "[online_quiz]", 1), "utf-8")
+    env = {"CANVAS_API_URL": sandbox.base_url, "CANVAS_API_TOKEN": sandbox.token}
+
+    result = CliRunner().invoke(cli, ["apply", str(curriculum), "--yes"], env=env)
+
+    assert result.exit_code == 1
+    (problem,) = [line for line in result.stderr.splitlines() if "online_quiz" in line]
+    assert "module.yml:" in problem and "unsupported submission type 'online_quiz'" in problem
+    assert "use online_text_entry" in problem
+    assert sandbox.requests() == []

@@ -41,6 +41,7 @@ FIELD_LEVEL_CASES = [
     "unknown_field",
     "unknown_field_no_suggestion",
     "unknown_top_level_field",
+    "unsupported_submission_types",
     "wrong_type_empty_value",
     "wrong_type_file_is_list",
     "wrong_type_number_for_text",

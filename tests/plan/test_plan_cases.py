@@ -90,6 +90,7 @@ def course_state(raw: dict[str, Any], *, observed: bool) -> CourseState:
                 assignment_group_id=a.get("assignment_group_id"),
                 renamed_from=a.get("renamed_from"),
                 absent=a.get("absent", False),
+                unpublishable=a.get("unpublishable", True),
                 **extra,
             )
         )

@@ -128,3 +128,22 @@ def test_terminal_colours_by_symbol_and_diff_line() -> None:
 def test_readable_text_keeps_spaces_around_inline_markup() -> None:
     html = "<h3>Goals</h3><p>Write a <strong>two-minute</strong>\n story.</p><ul><li>One</li></ul>"
     assert html_to_text(html) == ["### Goals", "Write a two-minute story.", "- One"]
+
+
+def test_a_plan_note_is_said_once_in_every_format_and_asks_for_no_review() -> None:
+    note = f"page bodies read one by one {HOSTILE}"
+    plan = Plan(course_id=5, time_zone="UTC", actions=(_page_update(1, 1),), notes=(note,))
+    quiet = Plan(course_id=5, time_zone="UTC", actions=(), notes=(note,))
+    for shown in (plan, quiet):
+        text = render_text(shown)
+        assert sum(line.startswith("Note: page bodies") for line in text) == 1
+        assert text[-2] in (
+            "No changes: the course matches the curriculum.",
+            "Plan: 0 to create, 1 to change, 0 to delete, 0 to review.",
+        )
+        markdown = render_markdown(shown, "c")
+        assert markdown.count("_Note: page bodies") == 1 and "<script>" not in markdown
+        report = render_html(shown, "c")
+        assert report.count("<p class='note'>Note: page bodies") == 1
+        assert "<script>alert" not in report
+    assert line_colour(render_text(plan)[-1]) is None
