@@ -103,11 +103,11 @@ def test_request_counts_on_a_canvas_whose_pages_list_has_no_bodies(
 ) -> None:
     sandbox.canvas_version = "old"
     program = load_curriculum(copies / "curriculum")
-    pages = len(program.pages)  # 17
+    pages = len(program.pages) + 1  # 17, and the ownership record's page
     # Older Canvas ignores include[]=body on the pages list, and the marker that proves a page
     # is pd-sync's is in its body: every read of a course that has pages adds one GET per page.
     # First sync: the empty course reads in 5; the look after creating reads 5 + one per page.
-    assert _sync(sandbox, program) == (10 + pages, 61)
+    assert _sync(sandbox, program) == (10 + pages, 63)
     assert _sync(sandbox, program) == (5 + pages, 0)
     _edit_week1(copies / "curriculum")
     assert _sync(sandbox, load_curriculum(copies / "curriculum")) == (5 + pages, 1)
@@ -128,6 +128,7 @@ def test_request_counts_when_a_published_module_holds_an_unpublished_page(
     # Publishing the module must not cascade to the week 6 page, so it is sent with
     # skip_content_tags, and each SubHeader (created unpublished, and no longer published by the
     # cascade) takes one publish of its own: 61 + 8 writes. Nothing is ever published and then
-    # unpublished again, so no follow-up pass is needed (5 + 5 reads, as for curriculum/).
-    assert _sync(sandbox, program) == (10, 61 + headers)
+    # unpublished again, so no follow-up pass is needed (5 + 5 reads, as for curriculum/); and
+    # the ownership record's 2 writes.
+    assert _sync(sandbox, program) == (10, 63 + headers)
     assert _sync(sandbox, program) == (5, 0)
