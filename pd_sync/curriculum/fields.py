@@ -281,6 +281,7 @@ PAGE = ObjectDef(
             "Site paths (e.g. /module_one/mod1_week2) that Markdown links may use for this page.",
         ),
         _renamed_from("key"),
+        ADOPT,
         STATE,
     ),
 )

@@ -78,6 +78,7 @@ class PageSpec:
     renamed_from: str | None = None
     state: Presence = Presence.PRESENT
     where: SourceRef = field(default=NOWHERE, compare=False)
+    adopt: bool = False
 
 
 @dataclass(frozen=True)

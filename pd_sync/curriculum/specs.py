@@ -171,6 +171,7 @@ class SpecBuilder:
             published=r.boolean("published", True),
             aliases=r.texts("aliases"),
             renamed_from=r.text("renamed_from"),
+            adopt=r.boolean("adopt", False),
             state=_state(r),
             where=item.ref(),
         )

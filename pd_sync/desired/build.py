@@ -96,6 +96,7 @@ def _page(index: PageIndex, spec: PageSpec, extra_html: str) -> PageState:
         key=spec.key,
         renamed_from=spec.renamed_from,
         absent=spec.state is Presence.ABSENT,
+        adopt=spec.adopt,
         source=spec.source,
         lost=located_losses(kept.dropped, spec.body_markdown, spec.source, spec.body_line),
     )

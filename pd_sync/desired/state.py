@@ -37,6 +37,8 @@ class PageState:
     absent: bool = False
     source: str | None = field(default=None, compare=False)
     lost: tuple[str, ...] = field(default=(), compare=False)
+    # Take over the same-title page pd-sync did not make, or whose marker is gone.
+    adopt: bool = False
 
 
 @dataclass(frozen=True)

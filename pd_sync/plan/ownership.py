@@ -144,6 +144,17 @@ def copy_notice(kind: str, name: str, key: str) -> Notice:
     )
 
 
+def marker_gone_notice(title: str) -> Notice:
+    return Notice(
+        kind="page",
+        object_name=title,
+        reason="its pd-sync marker is gone: edited in Canvas? pd-sync made this page (its "
+        "ownership record says so) but leaves it alone while the marker is missing; links to "
+        "it keep its URL. To let pd-sync manage it again, add `adopt: true` to the page in the "
+        "curriculum: the next apply replaces it with the curriculum's version",
+    )
+
+
 def proven(record: OwnershipRecord, kind: str, object_id: int | None, name: str) -> bool:
     """Whether a name-matched object is pd-sync's: recorded, or announced by a run's intent."""
     return record.has(kind, object_id) or record.announced(kind, name)

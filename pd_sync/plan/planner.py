@@ -36,7 +36,13 @@ from pd_sync.plan.links import loss_notice, resolve_page_links
 from pd_sync.plan.modules import plan_modules
 from pd_sync.plan.named import plan_assignment_groups, plan_group_sets
 from pd_sync.plan.orphans import deletion_reason, kept_orphan
-from pd_sync.plan.ownership import Claims, copy_notice, record_actions, split_marked
+from pd_sync.plan.ownership import (
+    Claims,
+    copy_notice,
+    marker_gone_notice,
+    record_actions,
+    split_marked,
+)
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,9 @@ def _plan_pages(
     slugs: dict[str, str] = {}
     matches: dict[str, PageState] = {}
     blocked: set[str] = set()
+    # pd-sync's own pages (the record says so) whose marker a hand edit removed.
+    unmarked: dict[str, PageState] = {}
+    record = observed.ownership
     for page in wanted:
         assert page.key is not None
         current = owned.get(page.key)
@@ -159,7 +168,18 @@ def _plan_pages(
         if page.key in slugs:
             continue
         current = matches.get(page.key)
-        if page.title in unmanaged_titles:
+        hand = unmanaged_titles.get(page.title) if current is None else None
+        if hand is not None and page.adopt and hand.url is not None:
+            # Taken over as the curriculum says: it keeps its URL and gets the marker.
+            matches[page.key] = hand
+            claims.claim("page", hand.page_id)
+            slugs[page.key] = hand.url
+            continue
+        if hand is not None and hand.url and hand.key is None and record.has("page", hand.page_id):
+            unmarked[page.key] = hand
+            slugs[page.key] = hand.url  # links keep reaching it, where it is
+            continue
+        if hand is not None:
             blocked.add(page.key)
             continue
         if current is not None and current.url is not None:
@@ -172,6 +192,9 @@ def _plan_pages(
     creates: list[Action] = []
     for page in wanted:
         assert page.key is not None
+        if page.key in unmarked:
+            actions.append(marker_gone_notice(page.title))
+            continue
         if page.key in blocked:
             actions.append(
                 Conflict(
@@ -204,7 +227,7 @@ def _plan_pages(
             actions.append(update)
     deletes = _page_deletions(owned.values(), desired, options.prune)
     duplicates = [d for d in duplicates if isinstance(d, DeletePage) and d.key in wanted_keys]
-    page_keys = {p.url: k for k, p in owned.items() if p.url is not None}
+    page_keys = {p.url: k for k, p in (owned | unmarked).items() if p.url is not None}
     actions = creates + actions + deletes + duplicates + notices
     return actions, frozenset(blocked), page_keys, slugs
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from pd_sync.canvas import connect
 from pd_sync.cli import cli
 from pd_sync.curriculum import Program, load_curriculum
-from pd_sync.plan import Conflict, Notice
+from pd_sync.plan import Conflict, Notice, Plan
 from pd_sync.sandbox import Sandbox
 from pd_sync.sync import apply_course, plan_course
 
@@ -73,7 +73,7 @@ def write(root: Path, weeks: tuple[int, ...] = (1, 2), **extra: str) -> Path:
     return root
 
 
-def sync(sandbox: Sandbox, root: Path) -> tuple[Program, object]:
+def sync(sandbox: Sandbox, root: Path) -> tuple[Program, Plan]:
     program = load_curriculum(root)
     cohort = program.cohorts[0]
     course = connect(sandbox.base_url, sandbox.token, COURSE)
@@ -227,3 +227,32 @@ def test_a_curriculum_page_cannot_take_the_record_title(tmp_path: Path, title: s
     result = CliRunner().invoke(cli, ["validate", str(root)])
     assert result.exit_code != 0
     assert "curriculum.yml:" in result.output and "ownership record" in result.output
+
+
+def test_a_page_whose_marker_was_removed_is_reported_and_can_be_adopted_again(
+    sandbox: Sandbox, canvas: canvasapi.Canvas, tmp_path: Path
+) -> None:
+    root = write(tmp_path / "c")
+    sync(sandbox, root)
+    course = canvas.get_course(COURSE)
+    # A teacher rewrites the week page in Canvas's editor; the marker goes with the old body.
+    course.get_page("week-one-page").edit(wiki_page={"body": "<p>My own week one.</p>"})
+    _, plan = sync(sandbox, root)
+    [notice] = [a for a in plan.actions if isinstance(a, Notice) and "marker is gone" in a.reason]
+    assert notice.object_name == "Week One Page" and "adopt: true" in notice.reason
+    assert plan.writes == ()
+    page = next(r for r in live(sandbox, "pages") if r["url"] == "week-one-page")
+    assert page["body"] == "<p>My own week one.</p>"
+    # The deliverable's link to it still uses its observed URL.
+    [reflection] = live(sandbox, "assignments")
+    assert 'href="/courses/1/pages/week-one-page"' in str(reflection["description"])
+
+    text = (root / "curriculum.yml").read_text()
+    text = text.replace(
+        "key: week1, title: Week One Page}", "key: week1, title: Week One Page, adopt: true}"
+    )
+    (root / "curriculum.yml").write_text(text, encoding="utf-8")
+    sync(sandbox, root)
+    page = next(r for r in live(sandbox, "pages") if r["url"] == "week-one-page")
+    assert "Text of week1." in str(page["body"]) and 'data-pd-sync-key="week1"' in str(page["body"])
+    assert names(sandbox, "pages", "title").count("Week One Page") == 1
