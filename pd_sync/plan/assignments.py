@@ -101,10 +101,10 @@ def plan_assignments(
                 )
             )
             continue
+        # What Canvas would drop is said whenever the HTML is sent, not on every plan.
         notice = loss_notice("assignment", assignment.name, assignment.lost)
-        if notice is not None:
-            actions.append(notice)
         if current is None:
+            actions += [notice] if notice is not None else []
             actions.append(
                 CreateAssignment(
                     key=assignment.key,
@@ -135,6 +135,8 @@ def plan_assignments(
             assignment, current, description, digest, group_ids, desired.time_zone
         )
         if update is not None:
+            sends_html = any(c.field == "description" for c in update.changes)
+            actions += [notice] if notice is not None and sends_html else []
             actions.append(update)
     actions += _assignment_deletions(desired, owned.values(), prune)
     wanted_keys = {a.key for a in wanted}

@@ -7,8 +7,8 @@ whose scheme it does not know, so a symbolic link that reached Canvas would arri
 all pass through ``resolve_page_links`` before they are wrapped in the marker and sent.
 
 ``desired`` has already reduced each field to what Canvas keeps and noted what the curriculum
-loses; ``loss_notice`` tells the reader, on every plan until the curriculum changes, since it is
-not a difference pd-sync can ever write away.
+loses; ``loss_notice`` tells the reader in every plan that sends that HTML (so a no-op plan
+stays empty), since it is not a difference pd-sync can ever write away.
 """
 
 from __future__ import annotations

@@ -205,13 +205,13 @@ def _plan_pages(
                 )
             )
             continue
+        # What Canvas would drop is said whenever the HTML is sent, not on every plan.
         notice = loss_notice("page", page.title, page.lost)
-        if notice is not None:
-            actions.append(notice)
         inner = resolve_page_links(page.body, desired.course_id, slugs)
         body, digest = wrap_with_marker(inner, page.key)
         current = matches.get(page.key)
         if current is None:
+            actions += [notice] if notice is not None else []
             creates.append(
                 CreatePage(
                     key=page.key,
@@ -224,6 +224,7 @@ def _plan_pages(
             continue
         update = _page_update(page, current, body, digest, slugs[page.key])
         if update is not None:
+            actions += [notice] if notice is not None and update.body is not None else []
             actions.append(update)
     deletes = _page_deletions(owned.values(), desired, options.prune)
     duplicates = [d for d in duplicates if isinstance(d, DeletePage) and d.key in wanted_keys]

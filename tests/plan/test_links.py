@@ -13,7 +13,14 @@ from pd_sync.desired import (
     PageState,
     wrap_with_marker,
 )
-from pd_sync.plan import CreateAssignment, CreatePage, Notice, UpdateAssignment, make_plan
+from pd_sync.plan import (
+    CreateAssignment,
+    CreatePage,
+    Notice,
+    RecordOwnership,
+    UpdateAssignment,
+    make_plan,
+)
 from pd_sync.plan.links import loss_notice, resolve_page_links
 
 DUE = dt.datetime(2027, 1, 29, 23, 59, tzinfo=dt.UTC)
@@ -115,15 +122,15 @@ def test_resolution_touches_only_symbolic_page_links() -> None:
     )
 
 
-def test_what_canvas_drops_becomes_a_notice_not_a_write() -> None:
+def test_what_canvas_drops_is_said_when_the_html_is_sent_never_as_a_write() -> None:
     lost = ("week1.md:3:4: the aria-current attribute on <a>",)
     page = PageState("Week 1", "<p>x</p>", True, key="w1", lost=lost)
     observed_page = _owned_page("w1", "Week 1", "week-1")
 
-    plan = make_plan(_course([page], []), _course([observed_page], []))
-
-    assert plan.writes == ()
-    assert plan.actions == (loss_notice("page", "Week 1", lost),)
-    notice = plan.actions[0]
-    assert isinstance(notice, Notice) and lost[0] in notice.reason
+    created = make_plan(_course([page], []), _course([], []))
+    notices = [a for a in created.actions if isinstance(a, Notice)]
+    assert notices == [loss_notice("page", "Week 1", lost)] and lost[0] in notices[0].reason
+    assert [type(a) for a in created.writes] == [CreatePage, RecordOwnership]
+    # Once it is in Canvas as sent, the plan is empty: nothing to write, nothing new to say.
+    assert make_plan(_course([page], []), _course([observed_page], [])).actions == ()
     assert loss_notice("page", "Week 1", ()) is None
