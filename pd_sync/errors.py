@@ -16,6 +16,7 @@ the tree into one line and an exit code in one place (``cli.commands``); anythin
     │   ├── CanvasRejectedError  400 / 409 / 422: Canvas refused the request's content
     │   └── CanvasOriginError    Canvas pointed at another origin (redirect, next-page link)
     ├── CanvasUnavailableError   transient failures that outlasted the retry policy
+    ├── PlanError                the planner met a state it has no rule for (a pd-sync bug)
     ├── ApplyError               one or more planned actions failed (carries the report)
     ├── SiteError                a Jekyll site to import is missing or malformed (every Problem)
     └── OverwriteError           an import would overwrite files edited since (pass --force)
@@ -106,6 +107,16 @@ class CanvasUnavailableError(PdSyncError):
         self.throttled = throttled
         self.unknown = unknown
         self.retry_after = retry_after
+
+
+class PlanError(PdSyncError):
+    """The planner met a state it has no rule for (a pd-sync bug, not a curriculum mistake)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"cannot plan: {what}. This is a bug in pd-sync, not in the curriculum; nothing was "
+            "sent to Canvas. Run again with --debug and report the output"
+        )
 
 
 class ApplyError(PdSyncError):

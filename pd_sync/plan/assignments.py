@@ -16,6 +16,7 @@ from pd_sync.desired import (
     to_canvas_utc,
     wrap_with_marker,
 )
+from pd_sync.errors import PlanError
 from pd_sync.plan.actions import (
     Action,
     Conflict,
@@ -67,7 +68,8 @@ def plan_assignments(
     blocked: set[str] = set()
     wanted = [a for a in desired.assignments if not a.absent]
     for assignment in wanted:
-        assert assignment.key is not None
+        if assignment.key is None:
+            raise PlanError("a curriculum deliverable has no key")
         current = owned.get(assignment.key)
         if current is None and assignment.renamed_from is not None:
             current = owned.get(assignment.renamed_from)
@@ -175,7 +177,8 @@ def _assignment_update(
     group_ids: dict[str, int | None],
     time_zone: str,
 ) -> UpdateAssignment | None:
-    assert assignment.key is not None and current.assignment_id is not None
+    if assignment.key is None or current.assignment_id is None:
+        raise PlanError("a curriculum deliverable has no key; an observed assignment has no id")
     changes: list[FieldChange] = []
     reasons: list[str] = []
     drift = current.content_digest != current.digest

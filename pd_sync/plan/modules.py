@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pd_sync.desired import CourseState, ModuleItemState, ModuleState, OwnershipRecord
+from pd_sync.errors import PlanError
 from pd_sync.plan.actions import (
     Action,
     Conflict,
@@ -213,7 +214,8 @@ def _plan_existing(
     blocked: frozenset[str],
     declared: Declared,
 ) -> list[Action]:
-    assert current.module_id is not None
+    if current.module_id is None:
+        raise PlanError("an observed module has no id")
     actions: list[Action] = []
     if current.name != module.name:
         actions.append(
@@ -261,7 +263,8 @@ def _plan_existing(
             continue
         anchor = now[index] if index < len(now) else None
         if slot.item is None:
-            assert slot.desired is not None and slot.ref is not None
+            if slot.desired is None or slot.ref is None:
+                raise PlanError("a module item to create has no curriculum entry or reference")
             actions.append(
                 CreateModuleItem(
                     module.name,
@@ -276,7 +279,8 @@ def _plan_existing(
                 )
             )
             continue
-        assert slot.item.item_id is not None
+        if slot.item.item_id is None:
+            raise PlanError("an observed module item has no id")
         old, position = line.move_before(slot, anchor)
         actions.append(
             MoveModuleItem(module.name, slot.item.item_id, slot.item.title, old, position)

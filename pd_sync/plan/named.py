@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pd_sync.desired import AssignmentGroupState, CourseState, GroupSetState, OwnershipRecord
+from pd_sync.errors import PlanError
 from pd_sync.plan.actions import (
     Action,
     Conflict,
@@ -86,7 +87,8 @@ def plan_assignment_groups(
 
 
 def _group_changes(group: AssignmentGroupState, current: AssignmentGroupState) -> list[Action]:
-    assert current.group_id is not None
+    if current.group_id is None:
+        raise PlanError("an observed assignment group has no id")
     changes: list[FieldChange] = []
     if current.name != group.name:
         changes.append(FieldChange("name", current.name, group.name))
@@ -160,7 +162,8 @@ def _set_changes(
     record: OwnershipRecord,
     claims: Claims,
 ) -> list[Action]:
-    assert current.group_set_id is not None
+    if current.group_set_id is None:
+        raise PlanError("an observed group set has no id")
     actions: list[Action] = []
     if current.name != group_set.name:
         change = FieldChange("name", current.name, group_set.name)
@@ -173,7 +176,8 @@ def _set_changes(
         group_id = group.group_id
         second = group.name in seen and group.name in wanted and group_id is not None
         if second and proven(record, _GROUP, group_id, f"{current.name}/{group.name}"):
-            assert group_id is not None
+            if group_id is None:
+                raise PlanError("an observed group has no id")
             actions.append(DeleteGroup(group_set.name, group_id, group.name, Action.DUPLICATE))
         seen.add(group.name)
     for group in group_set.groups:

@@ -20,6 +20,7 @@ from pd_sync.desired import (
     unique_slug,
     wrap_with_marker,
 )
+from pd_sync.errors import PlanError
 from pd_sync.plan.actions import (
     Action,
     Conflict,
@@ -155,7 +156,8 @@ def _plan_pages(
     unmarked: dict[str, PageState] = {}
     record = observed.ownership
     for page in wanted:
-        assert page.key is not None
+        if page.key is None:
+            raise PlanError("a curriculum page has no key")
         current = owned.get(page.key)
         if current is None and page.renamed_from is not None:
             current = owned.get(page.renamed_from)
@@ -164,7 +166,8 @@ def _plan_pages(
             if current.title == page.title and current.url is not None:
                 slugs[page.key] = current.url
     for page in wanted:
-        assert page.key is not None
+        if page.key is None:
+            raise PlanError("a curriculum page has no key")
         if page.key in slugs:
             continue
         current = matches.get(page.key)
@@ -191,7 +194,8 @@ def _plan_pages(
     actions: list[Action] = []
     creates: list[Action] = []
     for page in wanted:
-        assert page.key is not None
+        if page.key is None:
+            raise PlanError("a curriculum page has no key")
         if page.key in unmarked:
             actions.append(marker_gone_notice(page.title))
             continue
@@ -236,7 +240,8 @@ def _plan_pages(
 def _page_update(
     page: PageState, current: PageState, body: str, digest: str, new_url: str
 ) -> UpdatePage | None:
-    assert page.key is not None and current.url is not None
+    if page.key is None or current.url is None:
+        raise PlanError("a curriculum page has no key; an observed page has no URL")
     changes: list[FieldChange] = []
     reasons: list[str] = []
     drift = current.content_digest != current.digest
