@@ -314,7 +314,10 @@ def test_corpus_pages_survive_the_sandbox_sanitiser_and_rewriter() -> None:
     sanitize_html, rewrite_outgoing = _sandbox_roundtrip()
     pages = [p for p in _corpus_pages() if p.exists()]
     if not pages:
-        pytest.skip("shared corpus not present")
+        pytest.skip(
+            "needs ../shared/corpus (the team's shared material, checked out beside this "
+            "repository); not part of the project itself"
+        )
     for page in pages:
         wrapped, digest = wrap_with_marker(rendered(page.read_text(encoding="utf-8")), "k")
         back = rewrite_outgoing(sanitize_html(wrapped), HOST)  # type: ignore[operator]

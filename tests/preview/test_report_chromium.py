@@ -2,13 +2,15 @@
 
 Loads the golden plan's report from a file:// URL, checks the browser logged no error, that
 every changed page is shown with its old and new rendering side by side, and saves a screenshot
-(to pytest's tmp path, and to ``$PD_SYNC_SCREENSHOT_DIR`` when set). Missing Chromium is a
-failure, not a skip: ``.ci/run`` installs it.
+(to pytest's tmp path, and to ``$PD_SYNC_SCREENSHOT_DIR`` when set). Chromium and chromedriver
+are found on PATH, or at ``$PD_SYNC_CHROMIUM`` / ``$PD_SYNC_CHROMEDRIVER``. Missing Chromium is
+a failure, not a skip: ``scripts/test`` (the README's test command) installs it.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,8 +27,17 @@ from pd_sync.preview import render_html
 from pd_sync.preview.text import bodies
 from preview.test_preview_golden import COHORT, golden_plan
 
-CHROMIUM = Path(os.environ.get("PD_SYNC_CHROMIUM", "/usr/bin/chromium"))
-CHROMEDRIVER = Path(os.environ.get("PD_SYNC_CHROMEDRIVER", "/usr/bin/chromedriver"))
+
+def _program(variable: str, *names: str) -> Path:
+    """``$variable`` if set, else the first of ``names`` on PATH (else the first name)."""
+    if os.environ.get(variable):
+        return Path(os.environ[variable])
+    found = next((shutil.which(name) for name in names if shutil.which(name)), None)
+    return Path(found or names[0])
+
+
+CHROMIUM = _program("PD_SYNC_CHROMIUM", "chromium", "chromium-browser", "google-chrome")
+CHROMEDRIVER = _program("PD_SYNC_CHROMEDRIVER", "chromedriver")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -35,8 +46,9 @@ def browser() -> Iterator[Any]:
     missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
     if missing:
         pytest.fail(
-            f"missing {', '.join(missing)}: apt-get install chromium chromium-driver "
-            "(bash .ci/run installs them)"
+            f"Chromium or chromedriver not found ({', '.join(missing)}): run scripts/test, "
+            "which installs them with apt-get, or install them and set PD_SYNC_CHROMIUM and "
+            "PD_SYNC_CHROMEDRIVER"
         )
     options = Options()
     options.binary_location = str(CHROMIUM)
