@@ -16,6 +16,7 @@ from pd_sync.desired import (
     GroupSetState,
     GroupState,
     ModuleState,
+    OwnershipRecord,
 )
 from pd_sync.plan import (
     CreateAssignment,
@@ -34,6 +35,14 @@ ORIGIN = "https://canvas.invalid"
 def course_after(plan: Plan) -> CourseState:
     """The observed state of a course once ``plan`` (a first sync) has been applied."""
     ids = iter(range(1, 10**9))
+    # Everything the run created is in its ownership record, as apply would leave it.
+    made: set[tuple[str, int]] = set()
+
+    def new(kind: str) -> int:
+        object_id = next(ids)
+        made.add((kind, object_id))
+        return object_id
+
     pages = []
     page_urls: dict[str, str] = {}
     group_ids: dict[str, int] = {}
@@ -51,14 +60,14 @@ def course_after(plan: Plan) -> CourseState:
                     body=action.body,
                     published=action.published,
                     url=action.url,
-                    page_id=next(ids),
+                    page_id=new("page"),
                 )
                 pages.append(page_state(raw, ORIGIN))
                 page_urls[action.key] = action.url
             case CreateAssignmentGroup():
-                group_ids[action.group_name] = next(ids)
+                group_ids[action.group_name] = new("assignment group")
             case CreateAssignment():
-                assignment_ids[action.key] = next(ids)
+                assignment_ids[action.key] = new("assignment")
                 raw_assignment = {
                     "id": assignment_ids[action.key],
                     "name": action.title,
@@ -72,17 +81,17 @@ def course_after(plan: Plan) -> CourseState:
                 names = {v: k for k, v in group_ids.items()}
                 assignments.append(assignment_state(raw_assignment, names, ORIGIN))
             case CreateGroupSet():
-                set_ids[action.set_name] = next(ids)
+                set_ids[action.set_name] = new("group set")
                 sets[action.set_name] = []
             case CreateGroup():
-                sets[action.set_name].append(GroupState(action.group_name, next(ids)))
+                sets[action.set_name].append(GroupState(action.group_name, new("group")))
             case CreateModule():
-                module_ids[action.module_name] = next(ids)
+                module_ids[action.module_name] = new("module")
                 modules[action.module_name] = []
             case CreateModuleItem():
                 items = modules[action.module_name]
                 raw_item: dict[str, object] = {
-                    "id": next(ids),
+                    "id": new("module item"),
                     "type": action.kind,
                     "title": action.title,
                     "published": True,
@@ -117,4 +126,5 @@ def course_after(plan: Plan) -> CourseState:
             for n, (name, items) in enumerate(modules.items(), start=1)
         ),
         host=ORIGIN,
+        ownership=OwnershipRecord(frozenset(made)),
     )

@@ -4,7 +4,9 @@
 deletes the record pages the plan read (their entries are in it). "finish" writes the ids the
 run made into that page — or, when no "begin" ran, into a new page, deleting the ones read.
 A record page another run deleted meanwhile is simply written again: Canvas's PUT on a missing
-page creates it, and a 404 falls back to a create.
+page creates it (wiki_pages_api_controller.rb builds one, titled from the URL unless a title is
+given), so "finish" always sends the record's title and unpublished state with the body, and a
+404 falls back to a create.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ def write_record(
         body = record_html(set(action.ids) | created, action.pending)
     if action.stage == "finish" and own_url is not None:
         try:
-            retrier.call(lambda: port.update_page(own_url, {"body": body}))
-            return own_url
+            fields = {"title": RECORD_TITLE, "body": body, "published": False}
+            page = retrier.call(lambda: port.update_page(own_url, fields))
+            return page.url or own_url
         except CanvasNotFoundError:
             pass
     # A lost response may leave a second record page: harmless, the record is the union.

@@ -6,9 +6,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import canvasapi
+
 from pd_sync.apply.runner import VANISHED, ActionResult, ApplyReport
 from pd_sync.canvas import RetryPolicy, connect
-from pd_sync.curriculum import load_curriculum
+from pd_sync.curriculum import is_reserved_title, load_curriculum
 from pd_sync.plan import CreateModuleItem, MoveModuleItem, RecordOwnership
 from pd_sync.sandbox import Sandbox
 from pd_sync.sync import apply_course, plan_course
@@ -113,3 +115,33 @@ def test_a_move_whose_item_vanished_is_planned_again(sandbox: Sandbox) -> None:
     assert any(isinstance(r.action, CreateModuleItem) for r in reports[1].results)
     assert all(r.ok for r in reports)
     assert plan_course(program, cohort, course, policy=FAST).plan.writes == ()
+
+
+def test_a_record_page_deleted_by_another_run_is_written_again_as_a_record(
+    sandbox: Sandbox, canvas: canvasapi.Canvas
+) -> None:
+    program = load_curriculum(ROOT / "curriculum")
+    cohort = program.cohorts[0]
+    course = connect(sandbox.base_url, sandbox.token, cohort.course_id)
+    planned = plan_course(program, cohort, course, policy=FAST)
+
+    def superseded_meanwhile(result: ActionResult) -> None:
+        # A concurrent run merges the record pages it read into its own and deletes them.
+        if isinstance(result.action, RecordOwnership) and result.action.stage == "begin":
+            for page in canvas.get_course(cohort.course_id).get_pages():
+                if is_reserved_title(page.title):
+                    page.delete()
+
+    reports = apply_course(planned, course, policy=FAST, on_result=superseded_meanwhile, workers=1)
+    assert all(r.ok for r in reports)
+    record = course.observe(cohort.time_zone).ownership
+    made = {r.action.name for r in reports[0].results if type(r.action).__name__ == "CreatePage"}
+    assert len(made) == len(program.pages)
+    pages = [p for p in sandbox.store.rows("pages", 1) if p["workflow_state"] != "deleted"]
+    ids = {int(p["id"]) for p in pages if p["title"] in made}
+    assert {("page", i) for i in ids} <= record.ids
+    # Objects without a marker are proven by the record alone: modules, groups and sets too.
+    kinds = {kind for kind, _ in record.ids}
+    assert {"module", "group set", "group", "assignment group", "module item"} <= kinds
+    # Nothing to write, and no conflict: pd-sync still knows everything it made.
+    assert plan_course(program, cohort, course, policy=FAST).plan.actions == ()
