@@ -170,7 +170,8 @@ def bench_curriculum(sandbox: Sandbox, name: str, path: Path, course_id: int) ->
     gone = desired.assignments[0].key
     victim = next(a for a in target.observe(cohort.time_zone).assignments if a.key == gone)
     sandbox.api("DELETE", f"courses/{course_id}/assignments/{victim.assignment_id}")
-    look, drift = measure(sandbox, lambda: plan_course(at(course_id), cohort, target).plan)
+    moved = at(course_id)
+    look, drift = measure(sandbox, lambda: plan_course(moved, moved.cohorts[0], target).plan)
     # Besides the two changes: the deleted assignment's module item, and the record's new ids.
     incidental = {"CreateModuleItem", "RecordOwnership"}
     seen = {type(a).__name__ for a in drift.writes if type(a).__name__ not in incidental}
