@@ -18,6 +18,7 @@ the tree into one line and an exit code in one place (``cli.commands``); anythin
     ├── CanvasUnavailableError   transient failures that outlasted the retry policy
     ├── PlanError                the planner met a state it has no rule for (a pd-sync bug)
     ├── ApplyError               one or more planned actions failed (carries the report)
+    ├── ApplyInterrupted         apply was asked to stop (Ctrl-C) and stopped between writes
     ├── SiteError                a Jekyll site to import is missing or malformed (every Problem)
     └── OverwriteError           an import would overwrite files edited since (pass --force)
 
@@ -120,7 +121,27 @@ class PlanError(PdSyncError):
 
 
 class ApplyError(PdSyncError):
-    """Some planned actions failed; the report says which and why."""
+    """Some planned actions failed; the report says which and why.
+
+    ``result``: what apply did, as plain JSON-ready data, for ``--json`` (``None`` without).
+    """
+
+    def __init__(self, message: str, result: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+class ApplyInterrupted(PdSyncError):
+    """Apply stopped starting writes when asked to (Ctrl-C); the writes in flight finished, so
+    the next apply plans from a course that is whole and finishes the rest."""
+
+    def __init__(self, applied: int, planned: int, result: dict[str, object] | None = None) -> None:
+        super().__init__(
+            f"Interrupted after {applied} of {planned} changes; run apply again to finish"
+        )
+        self.applied = applied
+        self.planned = planned
+        self.result = result
 
 
 class SiteError(PdSyncError):

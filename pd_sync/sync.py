@@ -12,6 +12,7 @@ follow-up plan (at most ``FOLLOW_UP_PASSES``).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -71,13 +72,17 @@ def apply_course(
     policy: RetryPolicy | None = None,
     on_result: Callable[[ActionResult], None] | None = None,
     workers: int = DEFAULT_WORKERS,
+    stop: threading.Event | None = None,
 ) -> list[ApplyReport]:
     """Apply ``planned``; after creates, look once more and apply what still differs.
 
     ``workers`` bounds the requests in flight (``concurrency.DEFAULT_WORKERS`` by default).
+    Once ``stop`` is set no write starts and no follow-up pass runs; the last report is
+    ``stopped`` when writes were left unsent (the next apply plans and sends them).
     """
+    stop = stop or threading.Event()
     refused_before = port.throttled_responses()
-    report = apply_plan(planned.plan, port, planned.observed, policy, on_result, workers)
+    report = apply_plan(planned.plan, port, planned.observed, policy, on_result, workers, stop)
     reports = [report]
     looks = Retrier(policy or RetryPolicy(), port.rate_limit_remaining)
     # A run that created nothing (its record's announcement was refused, say) has no second
@@ -88,11 +93,13 @@ def apply_course(
     # Creates are where a concurrent run can leave a second copy; look once more and converge.
     look_again = created or report.slugs_differ or report.vanished
     for _ in range(FOLLOW_UP_PASSES if look_again else 0):
+        if stop.is_set():
+            break
         observed = observe(port, planned.desired.time_zone, retrier=looks)
         follow_up = make_plan(planned.desired, observed, options)
         if not follow_up.writes:
             break
-        report = apply_plan(follow_up, port, observed, policy, on_result, workers)
+        report = apply_plan(follow_up, port, observed, policy, on_result, workers, stop)
         reports.append(report)
     # The plan's read and the follow-up reads are part of this run: count what they absorbed.
     # Refusals are counted on the wire (parallel reads can meet several in one attempt).

@@ -41,13 +41,18 @@ def run_graph(
     limit: InFlightLimit,
     on_done: Callable[[int, _R], None],
     priority: Sequence[int] | None = None,
-) -> None:
+    stop: threading.Event | None = None,
+) -> bool:
     """Run every node once its ``waits`` are done, at most ``limit`` at a time.
 
     Of the ready nodes, the highest ``priority`` starts first, then the lowest index; without
     priorities, or with a limit of 1, the order is exactly the index order. ``run_one`` runs on
     worker threads and must not raise; ``on_done`` runs on the calling thread.
+
+    Once ``stop`` is set no node starts; those in flight finish (and reach ``on_done``), then it
+    returns. Returns whether it stopped before every node had run.
     """
+    stop = stop or threading.Event()
     rank = priority if priority is not None and limit.maximum > 1 else [0] * len(waits)
     dependents: list[list[int]] = [[] for _ in waits]
     pending = [len(before) for before in waits]
@@ -58,11 +63,13 @@ def run_graph(
     heapq.heapify(ready)
     in_flight: dict[Future[_R], int] = {}
     with ThreadPoolExecutor(limit.maximum, thread_name_prefix="pd-sync-apply") as pool:
-        while ready or in_flight:
-            while ready and len(in_flight) < limit.room(len(in_flight)):
+        while in_flight or (ready and not stop.is_set()):
+            while ready and not stop.is_set() and len(in_flight) < limit.room(len(in_flight)):
                 _, index = heapq.heappop(ready)
                 in_flight[pool.submit(run_one, index)] = index
             limit.peak = max(limit.peak, len(in_flight))
+            if not in_flight and stop.is_set():
+                break  # stopped with nothing running
             finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=in_flight.__getitem__):
                 index = in_flight.pop(future)
@@ -71,6 +78,7 @@ def run_graph(
                     pending[later] -= 1
                     if pending[later] == 0:
                         heapq.heappush(ready, (-rank[later], later))
+    return stop.is_set() and bool(ready or any(pending))
 
 
 class PerThread(Generic[_V]):

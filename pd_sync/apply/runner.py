@@ -8,6 +8,7 @@ client (``CanvasPort.fork``). Results reach ``on_result`` on the calling thread.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -66,6 +67,10 @@ class ApplyReport:
     vanished: bool = False
     peak_in_flight: int = 0
     lowest_limit: int = 0
+    # Asked to stop (``apply_plan``'s ``stop``), it started no more writes: ``results`` holds
+    # those that ran, of ``planned``.
+    stopped: bool = False
+    planned: int = 0
 
     @property
     def failed(self) -> tuple[ActionResult, ...]:
@@ -106,10 +111,12 @@ def apply_plan(
     policy: RetryPolicy | None = None,
     on_result: Callable[[ActionResult], None] | None = None,
     workers: int = DEFAULT_WORKERS,
+    stop: threading.Event | None = None,
 ) -> ApplyReport:
     """Execute ``plan``'s writes; ``observed`` is the state the plan was made from.
 
     ``workers`` bounds the requests in flight (1 runs the writes one by one, in plan order).
+    Once ``stop`` is set, no further write starts; those in flight finish and are reported.
     """
     policy = policy or RetryPolicy()
     spare = [port]  # the caller's own client serves the first worker thread
@@ -134,7 +141,7 @@ def apply_plan(
     limit = InFlightLimit(workers, port.rate_limit_remaining)
     refused_before = port.throttled_responses()
     waits = dependency_graph(writes)
-    run_graph(waits, run_one, limit, done, priority=heights(waits))
+    stopped = run_graph(waits, run_one, limit, done, priority=heights(waits), stop=stop)
     retriers = [retrier for _, retrier in per_thread.made]
     return ApplyReport(
         results=tuple(r for r in results if r is not None),
@@ -144,6 +151,8 @@ def apply_plan(
         vanished=any(r.detail == VANISHED for r in results if r is not None),
         peak_in_flight=limit.peak,
         lowest_limit=limit.low_water,
+        stopped=stopped,
+        planned=len(writes),
     )
 
 

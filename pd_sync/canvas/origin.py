@@ -10,6 +10,7 @@ Anything the two could disagree on (a backslash, userinfo, whitespace) is refuse
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -20,6 +21,7 @@ from pd_sync.errors import ConfigError
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _EXAMPLE = "https://canvas.example.edu"
+_COURSE_PATH = re.compile(r"/courses/(\d+)(?:/|$)")
 _SHOWN = 80  # a URL quoted in a message is cut to this many characters
 
 
@@ -101,6 +103,14 @@ def parse_canvas_url(text: str, source: str = "--url") -> CanvasOrigin:
             raise ConfigError(
                 f"{source} {_quoted(text)}: give the Canvas address without /api/v1, "
                 f"like {_EXAMPLE}"
+            )
+        course = _COURSE_PATH.match(parsed.path)
+        if course:
+            base = f"{parsed.scheme}://{parsed.netloc}"
+            raise ConfigError(
+                f"{source} {_quoted(text)} is a course's address: pass the Canvas base URL "
+                f"{_quoted(base)} as {source}, and the course with --course {course[1]} (or "
+                "as the cohort's course_id)"
             )
         raise ConfigError(f"{source} {_quoted(text)} has a path; {_like()}")
     origin = CanvasOrigin(parsed.scheme, parsed.host, parsed.port)

@@ -50,10 +50,12 @@ def _item(result: ActionResult | None) -> str | None:
 
 class ApplyProgress(AbstractContextManager["ApplyProgress"]):
     """Call with each ``ActionResult``. With ``bar``, a bar on stderr counts the actions and
-    failures are printed above it; without, every result is one line on stdout."""
+    failures are printed above it; without, every result is one line on stdout (on stderr with
+    ``err``, when stdout carries ``--json``)."""
 
-    def __init__(self, total: int, *, bar: bool) -> None:
+    def __init__(self, total: int, *, bar: bool, err: bool = False) -> None:
         self.total = total
+        self._err = err
         self.counts: dict[str, int] = {}
         self._bar: Any = None
         if bar and total:
@@ -84,7 +86,7 @@ class ApplyProgress(AbstractContextManager["ApplyProgress"]):
     def __call__(self, result: ActionResult) -> None:
         self.counts[result.status] = self.counts.get(result.status, 0) + 1
         if self._bar is None:
-            echo_inert(result_line(result))
+            echo_inert(result_line(result), err=self._err)
             return
         if result.status != "done":
             click.echo("\r\x1b[K", nl=False, err=True)  # clear the bar, print above it

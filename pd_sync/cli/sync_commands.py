@@ -1,37 +1,34 @@
-"""The commands that talk to Canvas: ``plan``, ``apply``, ``cohorts`` and ``sandbox serve``.
+"""The commands that talk to Canvas: ``plan``, ``apply`` and ``cohorts``.
 
-Thin: options → a connected ``CanvasCourse`` → ``sync.plan_course`` / ``sync.apply_course`` →
-``preview``. Part of the CLI (with ``cli.commands``), so it may import click.
+Thin: options → a connected ``CanvasCourse`` (``target``) → ``sync.plan_course`` /
+``sync.apply_course`` → ``preview``. Part of the CLI (with ``cli.commands``), so it may import
+click.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from pd_sync.canvas import (
-    DEFAULT_WORKERS,
-    CanvasCourse,
-    CanvasOrigin,
-    check_token,
-    connect,
-    parse_canvas_url,
-)
+from pd_sync.apply import ApplyReport
+from pd_sync.canvas import DEFAULT_WORKERS
 from pd_sync.cli import github
+from pd_sync.cli.interrupts import stop_on_interrupt
+from pd_sync.cli.machine import json_option
 from pd_sync.cli.output import echo_inert, inert_lines
 from pd_sync.cli.progress import ApplyProgress, wants_bar
-from pd_sync.curriculum import CohortSpec, Program, load_curriculum
-from pd_sync.errors import ApplyError, ConfigError
-from pd_sync.plan import PlanOptions
+from pd_sync.cli.prompts import confirm_apply
+from pd_sync.cli.sandbox_commands import sandbox
+from pd_sync.cli.target import open_target, target_options
+from pd_sync.curriculum import load_curriculum
+from pd_sync.errors import ApplyError, ApplyInterrupted, ConfigError
+from pd_sync.plan import Plan, PlanOptions
 from pd_sync.preview import (
+    describe,
     json_text,
     line_colour,
     render_html,
@@ -41,156 +38,6 @@ from pd_sync.preview import (
 )
 from pd_sync.sync import apply_course, plan_course
 
-SANDBOX_DB = "sandbox.sqlite3"
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where to sync: the loaded program, the cohort, and a connected course."""
-
-    program: Program
-    cohort: CohortSpec
-    course: CanvasCourse
-
-
-def data_dir() -> Path:
-    """Where the embedded sandbox keeps its course between runs."""
-    explicit = os.environ.get("PD_SYNC_DATA_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "pd-sync"
-
-
-def read_token(token: str | None, token_file: str | None) -> str:
-    """The token from --token-file, --token or CANVAS_API_TOKEN, checked to fit in a header
-    before anything is sent (or printed: the GitHub mask command carries it)."""
-    source = "--token"
-    if token_file:
-        source = f"--token-file {token_file}"
-        try:
-            token = Path(token_file).read_text(encoding="utf-8")
-        except OSError as error:
-            raise ConfigError(f"cannot read --token-file {token_file}: {error.strerror}") from None
-        except UnicodeDecodeError:
-            raise ConfigError(
-                f"--token-file {token_file} is not UTF-8 text; check CANVAS_API_TOKEN / "
-                "--token-file"
-            ) from None
-    elif not token:
-        token, source = os.environ.get("CANVAS_API_TOKEN"), "CANVAS_API_TOKEN"
-    if not token or not token.strip():
-        raise ConfigError(
-            "no Canvas API token: set CANVAS_API_TOKEN, or pass --token-file FILE "
-            "(or --sandbox to try pd-sync against the embedded sandbox)"
-        )
-    return check_token(token, source)
-
-
-def check_url(url: str | None) -> CanvasOrigin:
-    """The one parsed Canvas origin pd-sync connects to (``canvas.parse_canvas_url``)."""
-    source = "--url"
-    if not url:
-        url, source = os.environ.get("CANVAS_API_URL"), "CANVAS_API_URL"
-    if not url:
-        raise ConfigError(
-            "no Canvas URL: set CANVAS_API_URL or pass --url https://canvas.example.edu"
-        )
-    return parse_canvas_url(url, source)
-
-
-def pick_cohort(program: Program, name: str | None, course: int | None) -> CohortSpec:
-    names = [c.name for c in program.cohorts]
-    if name is not None:
-        if name not in names:
-            raise ConfigError(f"no cohort named {name!r}; the curriculum has: {', '.join(names)}")
-        cohort = program.cohort(name)
-    elif len(program.cohorts) == 1:
-        cohort = program.cohorts[0]
-    elif not program.cohorts:
-        raise ConfigError("the curriculum has no cohorts: add one under `cohorts:`")
-    else:
-        raise ConfigError(f"several cohorts: pass --cohort NAME (one of {', '.join(names)})")
-    if course is not None:
-        from dataclasses import replace
-
-        cohort = replace(cohort, course_id=course)
-    return cohort
-
-
-def _keep_secret(ctx: click.Context, secret: str) -> None:
-    """Redact the secret from every message; in GitHub mode, have the runner mask it first.
-
-    The mask command goes to stdout, except when stdout carries data (``--json``,
-    ``--markdown``) that a workflow saves to a file and posts, e.g. as a PR comment: there it
-    goes to stderr, which the runner reads for workflow commands just the same.
-    """
-    ctx.obj["secrets"].append(secret)
-    if github.enabled(os.environ):
-        data_on_stdout = bool(ctx.params.get("as_json") or ctx.params.get("as_markdown"))
-        click.echo(github.mask_command(secret), err=data_on_stdout)
-
-
-@contextmanager
-def open_target(ctx: click.Context, options: dict[str, object]) -> Iterator[Target]:
-    """Load, pick the cohort and connect — to Canvas, or to the embedded sandbox."""
-    program = load_curriculum(str(options["path"]))
-    cohort = pick_cohort(program, options["cohort"], options["course"])  # type: ignore[arg-type]
-    if options["sandbox"]:
-        from pd_sync.sandbox import Sandbox
-
-        directory = data_dir()
-        directory.mkdir(parents=True, exist_ok=True)
-        sandbox = Sandbox(db_path=str(directory / SANDBOX_DB))
-        sandbox.start()
-        try:
-            sandbox.ensure_course(cohort.course_id, cohort.name, cohort.time_zone)
-            _keep_secret(ctx, sandbox.token)
-            course = connect(sandbox.base_url, sandbox.token, cohort.course_id)
-            yield Target(program, cohort, course)
-        finally:
-            sandbox.stop()
-        return
-    origin = check_url(options["url"])  # type: ignore[arg-type]
-    token = read_token(options["token"], options["token_file"])  # type: ignore[arg-type]
-    _keep_secret(ctx, token)
-    yield Target(program, cohort, connect(origin, token, cohort.course_id))
-
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def target_options(command: _F) -> _F:
-    """The options every command that reaches Canvas shares."""
-    decorators = [
-        click.argument("path", default="curriculum", type=click.Path(file_okay=False)),
-        click.option("--cohort", help="Cohort to sync (needed when the curriculum has several)."),
-        click.option("--course", type=int, help="Canvas course id, overriding the cohort's."),
-        click.option(
-            "--url", help="Canvas address, e.g. https://canvas.example.edu [env: CANVAS_API_URL]."
-        ),
-        click.option(
-            "--token",
-            help="Canvas API token [env: CANVAS_API_TOKEN]; prefer the env or --token-file.",
-        ),
-        click.option(
-            "--token-file",
-            type=click.Path(dir_okay=False),
-            help="Read the API token from this file.",
-        ),
-        click.option(
-            "--sandbox", is_flag=True, help="Use the embedded sandbox Canvas (no account needed)."
-        ),
-        click.option(
-            "--prune",
-            is_flag=True,
-            help="Delete pd-sync's pages/assignments that left the curriculum.",
-        ),
-    ]
-    for decorate in reversed(decorators):
-        command = decorate(command)
-    return command
-
 
 def echo_plan(lines: list[str]) -> None:
     """Plan lines on stdout, made inert first, then coloured by symbol unless ``NO_COLOR`` is
@@ -199,6 +46,21 @@ def echo_plan(lines: list[str]) -> None:
     for line in inert_lines("\n".join(lines)):
         fg = line_colour(line) if colour else None
         click.echo(click.style(line, fg=fg) if fg else line)
+
+
+def check_html_target(path: str) -> None:
+    """Before anything is read from Canvas: the report's folder must exist and be writable."""
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise ConfigError(
+            f"cannot write --html {path}: the folder {folder} does not exist; create it or "
+            "name a file in an existing folder (nothing was sent)"
+        )
+    if not os.access(folder, os.W_OK):
+        raise ConfigError(
+            f"cannot write --html {path}: the folder {folder} is not writable; name a file in "
+            "a folder you can write to (nothing was sent)"
+        )
 
 
 def write_html(path: str, report: str) -> None:
@@ -211,7 +73,7 @@ def write_html(path: str, report: str) -> None:
 
 @click.command()
 @target_options
-@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON (docs/plan-json.md).")
+@json_option("Print the plan (or the error) as JSON (docs/plan-json.md).")
 @click.option(
     "--markdown",
     "as_markdown",
@@ -240,6 +102,8 @@ def plan(
     """Show what apply would change in the course. Sends only GET requests."""
     if as_json and as_markdown:
         raise click.UsageError("--json and --markdown are alternatives: pass one")
+    if html_file:
+        check_html_target(html_file)
     with open_target(ctx, options) as target:
         prune = PlanOptions(prune=bool(options["prune"]))
         planned = plan_course(target.program, target.cohort, target.course, prune)
@@ -267,60 +131,139 @@ def _report_to_github(markdown: str, changes: bool, applied: int, failed: int) -
         github.write_outputs(os.environ, outputs)
 
 
+_CONCURRENCY_ENV = "PD_SYNC_CONCURRENCY"
+
+
+def _concurrency(flag: int | None) -> int:
+    """``--concurrency``, else ``PD_SYNC_CONCURRENCY`` (named as itself when it is unusable:
+    the person did not type ``--concurrency``), else the default."""
+    if flag is not None:
+        return flag
+    text = os.environ.get(_CONCURRENCY_ENV, "").strip()
+    if not text:
+        return DEFAULT_WORKERS
+    if not text.isdigit() or not 1 <= int(text) <= 12:
+        raise ConfigError(
+            f"{_CONCURRENCY_ENV}={text!r} is not a whole number from 1 to 12: set it to one "
+            f"(e.g. {_CONCURRENCY_ENV}=4), or unset it for the default ({DEFAULT_WORKERS})"
+        )
+    return int(text)
+
+
+def _outcome(reports: list[ApplyReport]) -> dict[str, Any]:
+    """What became of each write, as data (``apply --json``'s ``result``)."""
+    results = [r for report in reports for r in report.results]
+    actions = [
+        {
+            "action": type(r.action).__name__,
+            "name": r.action.name,
+            "description": describe(r.action),
+            "status": r.status,
+            "detail": r.detail,
+        }
+        for r in results
+    ]
+    return {
+        "planned": sum(report.planned for report in reports),
+        "applied": sum(r.status == "done" for r in results),
+        "failed": sum(r.status != "done" for r in results),
+        "interrupted": any(report.stopped for report in reports),
+        "retries": sum(report.retries for report in reports),
+        "throttled": sum(report.throttled for report in reports),
+        "actions": actions,
+    }
+
+
+def _document(plan: Plan, reports: list[ApplyReport], dry_run: bool) -> dict[str, object]:
+    """What ``apply --json`` prints when it succeeds."""
+    plan_data = json.loads(render_json(plan))
+    return {"ok": True, "dry_run": dry_run, "plan": plan_data, "result": _outcome(reports)}
+
+
+def _echo_json(document: dict[str, object]) -> None:
+    click.echo(json_text(json.dumps(document, indent=2, sort_keys=True, default=str)))
+
+
 @click.command()
 @target_options
 @click.option("--yes", is_flag=True, help="Apply without asking for confirmation.")
 @click.option("--dry-run", is_flag=True, help="Show the plan and stop; nothing is written.")
+@json_option("Print the plan and each write's result (or the error) as one JSON object.")
 @click.option(
     "--concurrency",
     type=click.IntRange(1, 12),
-    default=DEFAULT_WORKERS,
-    show_default=True,
-    envvar="PD_SYNC_CONCURRENCY",
-    help="Most requests in flight at once [env: PD_SYNC_CONCURRENCY]; jobs sharing one token "
+    help=f"Most requests in flight at once, 1 to 12 (default {DEFAULT_WORKERS}) "
+    "[env: PD_SYNC_CONCURRENCY]; jobs sharing one token "
     "should split the default between them (Canvas's throttle, README).",
 )
 @click.pass_context
 def apply(
-    ctx: click.Context, /, yes: bool, dry_run: bool, concurrency: int, **options: object
+    ctx: click.Context,
+    /,
+    yes: bool,
+    dry_run: bool,
+    as_json: bool,
+    concurrency: int | None,
+    **options: object,
 ) -> None:
     """Make the course match the curriculum: show the plan, confirm, apply, summarise.
 
-    On a terminal a progress bar follows the writes; otherwise each result is one line.
+    On a terminal a progress bar follows the writes; otherwise each result is one line. The
+    question goes to the terminal (stderr), never stdout. Ctrl-C stops starting writes, lets
+    those in flight finish and exits 130; a second Ctrl-C exits at once.
     """
+    workers = _concurrency(concurrency)
     with open_target(ctx, options) as target:
         prune = PlanOptions(prune=bool(options["prune"]))
         planned = plan_course(target.program, target.cohort, target.course, prune)
         markdown = render_markdown(planned.plan, target.cohort.name)
-        echo_plan(render_text(planned.plan))
+        if not as_json:
+            echo_plan(render_text(planned.plan))
         if dry_run or not planned.plan.has_changes:
-            if dry_run:
+            if dry_run and not as_json:
                 click.echo("Dry run: nothing was sent to Canvas.")
+            if dry_run:
                 markdown += "\n**Dry run: nothing was sent to Canvas.**\n"
             _report_to_github(markdown, planned.plan.has_changes, 0, 0)
+            if as_json:
+                _echo_json(_document(planned.plan, [], dry_run))
             return
         if not yes:
-            if not sys.stdin.isatty():
-                raise ConfigError(
-                    "not a terminal, so no confirmation possible: pass --yes to apply"
-                )
-            click.confirm("Apply these changes?", abort=True)
-        with ApplyProgress(len(planned.plan.writes), bar=wants_bar()) as progress:
+            if as_json:  # the question is on stderr; the plan it asks about too
+                for line in inert_lines("\n".join(render_text(planned.plan))):
+                    click.echo(line, err=True)
+            confirm_apply()
+        bar = wants_bar()
+        with (
+            ApplyProgress(len(planned.plan.writes), bar=bar, err=as_json) as progress,
+            stop_on_interrupt() as stop,
+        ):
             reports = apply_course(
-                planned, target.course, prune, on_result=progress, workers=concurrency
+                planned, target.course, prune, on_result=progress, workers=workers, stop=stop
             )
-    results = [r for report in reports for r in report.results]
-    failed = [r for r in results if r.status != "done"]
-    throttled = sum(report.throttled for report in reports)
-    retries = sum(report.retries for report in reports)
+    _finish(planned.plan, reports, markdown, as_json)
+
+
+def _finish(plan: Plan, reports: list[ApplyReport], markdown: str, as_json: bool) -> None:
+    """The closing line (or JSON), GitHub's summary, and the error a partial run is."""
+    result = _outcome(reports)
+    applied, failed = result["applied"], result["failed"]
+    if result["interrupted"]:
+        interrupted = ApplyInterrupted(applied, result["planned"], result)
+        _report_to_github(f"{markdown}\n**{interrupted}**\n", True, applied, failed)
+        raise interrupted
     line = (
-        f"Applied {len(results) - len(failed)} of {len(results)} changes"
-        f" ({len(failed)} failed; {retries} retries; {throttled} throttle responses)."
+        f"Applied {applied} of {applied + failed} changes ({failed} failed; "
+        f"{result['retries']} retries; {result['throttled']} throttle responses)."
     )
-    click.echo(line)
-    _report_to_github(f"{markdown}\n**{line}**\n", True, len(results) - len(failed), len(failed))
+    if not as_json:
+        click.echo(line)
+    elif not failed:
+        _echo_json(_document(plan, reports, dry_run=False))
+    _report_to_github(f"{markdown}\n**{line}**\n", True, applied, failed)
     if failed:
-        raise ApplyError(f"{len(failed)} change(s) failed; fix the cause and run apply again")
+        message = f"{failed} change(s) failed; fix the cause and run apply again"
+        raise ApplyError(message, result)
 
 
 @click.command()
@@ -340,35 +283,6 @@ def cohorts(path: str, as_json: bool) -> None:
         return
     for row in rows:
         echo_inert(f"{row['cohort']}\tcourse {row['course_id']}\tstarts {row['start_date']}")
-
-
-@click.group()
-def sandbox() -> None:
-    """The embedded sandbox Canvas (a local Canvas API for trying pd-sync and for tests)."""
-
-
-@sandbox.command("serve")
-@click.option("--port", type=int, default=0, help="Port on 127.0.0.1 (0 picks a free one).")
-@click.option(
-    "--db", type=click.Path(dir_okay=False), help="SQLite file (default: the data directory's)."
-)
-@click.option("--latency", type=float, default=0.0, help="Seconds added to every API request.")
-@click.option("--manage-sis", is_flag=True, help="Act as an admin token that may set SIS ids.")
-@click.option(
-    "--canvas-version",
-    type=click.Choice(["current", "old"]),
-    default="current",
-    show_default=True,
-    help="Act as an older Canvas release (old: the pages list ignores include[]=body).",
-)
-def serve(port: int, db: str | None, latency: float, manage_sis: bool, canvas_version: str) -> None:
-    """Run the sandbox in the foreground; prints the URL and token to use."""
-    from pd_sync.sandbox import run_foreground
-
-    if db is None:
-        data_dir().mkdir(parents=True, exist_ok=True)
-        db = str(data_dir() / SANDBOX_DB)
-    run_foreground(port, db, manage_sis, latency, "sandbox-token", click.echo, canvas_version)
 
 
 def register(group: click.Group) -> None:

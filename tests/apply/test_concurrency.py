@@ -114,3 +114,44 @@ def test_the_tallest_ready_node_starts_first_when_there_is_room() -> None:
     started.clear()
     run_graph(waits, run_one, one, lambda i, v: None, [1, 1, 9, 5])
     assert started == [0, 1, 2, 3]  # a limit of 1 keeps plan order
+
+
+def test_a_stop_starts_nothing_more_and_lets_the_running_finish() -> None:
+    stop = threading.Event()
+    release = threading.Event()
+    started: list[int] = []
+    done: list[int] = []
+
+    def run_one(index: int) -> int:
+        started.append(index)
+        if index == 1:
+            stop.set()  # asked to stop while 0 and 1 are in flight
+            release.set()
+        release.wait(5)
+        time.sleep(0.01)
+        return index
+
+    waits = [frozenset() for _ in range(6)]
+    stopped = run_graph(
+        waits, run_one, InFlightLimit(2, lambda: None), lambda i, _: done.append(i), stop=stop
+    )
+    assert stopped is True
+    assert sorted(started) == sorted(done) == [0, 1]  # both finished; none of 2..5 began
+
+
+def test_a_stop_after_the_last_start_is_not_a_stop() -> None:
+    stop = threading.Event()
+
+    def run_one(index: int) -> int:
+        stop.set()
+        return index
+
+    done: list[int] = []
+    stopped = run_graph(
+        [frozenset()],
+        run_one,
+        InFlightLimit(1, lambda: None),
+        lambda i, _: done.append(i),
+        stop=stop,
+    )
+    assert stopped is False and done == [0]

@@ -135,9 +135,9 @@ def test_unexpected_error_shows_the_traceback_under_debug() -> None:
     assert result.stderr.endswith("internal error: KeyError: 'x'; this is a bug in pd-sync\n")
 
 
-def test_usage_errors_stay_click_usage_errors() -> None:
+def test_usage_errors_stay_click_usage_errors_and_exit_1() -> None:
     result = CliRunner().invoke(cli, ["no-such-command"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # 2 is --detailed-exitcode's "changes pending"
     assert "No such command" in result.stderr
 
 
