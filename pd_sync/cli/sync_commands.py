@@ -21,6 +21,8 @@ from pd_sync.canvas import (
     DEFAULT_WORKERS,
     CanvasCourse,
     CanvasOrigin,
+    RetryNotice,
+    RetryPolicy,
     check_token,
     connect,
     parse_canvas_url,
@@ -192,6 +194,16 @@ def target_options(command: _F) -> _F:
     return command
 
 
+def say_retry(notice: RetryNotice) -> None:
+    """While a transient failure is retried, one line on stderr says what and why."""
+    echo_inert(str(notice), err=True)
+
+
+def retry_policy() -> RetryPolicy:
+    """The one retry policy, telling the terminal about each retry."""
+    return RetryPolicy(on_retry=say_retry)
+
+
 def echo_plan(lines: list[str]) -> None:
     """Plan lines on stdout, made inert first, then coloured by symbol unless ``NO_COLOR`` is
     set; click drops the colour when stdout is not a terminal."""
@@ -242,7 +254,7 @@ def plan(
         raise click.UsageError("--json and --markdown are alternatives: pass one")
     with open_target(ctx, options) as target:
         prune = PlanOptions(prune=bool(options["prune"]))
-        planned = plan_course(target.program, target.cohort, target.course, prune)
+        planned = plan_course(target.program, target.cohort, target.course, prune, retry_policy())
     result, cohort = planned.plan, target.cohort.name
     if as_json:
         click.echo(render_json(result), nl=False)
@@ -290,7 +302,8 @@ def apply(
     """
     with open_target(ctx, options) as target:
         prune = PlanOptions(prune=bool(options["prune"]))
-        planned = plan_course(target.program, target.cohort, target.course, prune)
+        policy = retry_policy()
+        planned = plan_course(target.program, target.cohort, target.course, prune, policy)
         markdown = render_markdown(planned.plan, target.cohort.name)
         echo_plan(render_text(planned.plan))
         if dry_run or not planned.plan.has_changes:
@@ -307,7 +320,7 @@ def apply(
             click.confirm("Apply these changes?", abort=True)
         with ApplyProgress(len(planned.plan.writes), bar=wants_bar()) as progress:
             reports = apply_course(
-                planned, target.course, prune, on_result=progress, workers=concurrency
+                planned, target.course, prune, policy, on_result=progress, workers=concurrency
             )
     results = [r for report in reports for r in report.results]
     failed = [r for r in results if r.status != "done"]
