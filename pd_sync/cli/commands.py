@@ -22,6 +22,7 @@ from pd_sync import __version__
 from pd_sync.cli import github
 from pd_sync.cli.import_commands import import_group
 from pd_sync.cli.output import echo_inert
+from pd_sync.cli.sandbox_commands import sandbox
 from pd_sync.cli.sync_commands import register
 from pd_sync.curriculum import curriculum_schema, load_curriculum, program_summary
 from pd_sync.errors import PdSyncError
@@ -88,6 +89,7 @@ def schema() -> None:
 
 
 register(cli)
+cli.add_command(sandbox)
 cli.add_command(import_group)
 
 

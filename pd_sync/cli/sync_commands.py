@@ -1,4 +1,4 @@
-"""The commands that talk to Canvas: ``plan``, ``apply``, ``cohorts`` and ``sandbox serve``.
+"""The commands that talk to Canvas: ``plan``, ``apply`` and ``cohorts``.
 
 Thin: options → a connected ``CanvasCourse`` → ``sync.plan_course`` / ``sync.apply_course`` →
 ``preview``. Part of the CLI (with ``cli.commands``), so it may import click.
@@ -381,35 +381,6 @@ def cohorts(path: str, as_json: bool) -> None:
         echo_inert(f"{row['cohort']}\tcourse {row['course_id']}\tstarts {row['start_date']}")
 
 
-@click.group()
-def sandbox() -> None:
-    """The embedded sandbox Canvas (a local Canvas API for trying pd-sync and for tests)."""
-
-
-@sandbox.command("serve")
-@click.option("--port", type=int, default=0, help="Port on 127.0.0.1 (0 picks a free one).")
-@click.option(
-    "--db", type=click.Path(dir_okay=False), help="SQLite file (default: the data directory's)."
-)
-@click.option("--latency", type=float, default=0.0, help="Seconds added to every API request.")
-@click.option("--manage-sis", is_flag=True, help="Act as an admin token that may set SIS ids.")
-@click.option(
-    "--canvas-version",
-    type=click.Choice(["current", "old"]),
-    default="current",
-    show_default=True,
-    help="Act as an older Canvas release (old: the pages list ignores include[]=body).",
-)
-def serve(port: int, db: str | None, latency: float, manage_sis: bool, canvas_version: str) -> None:
-    """Run the sandbox in the foreground; prints the URL and token to use."""
-    from pd_sync.sandbox import run_foreground
-
-    if db is None:
-        data_dir().mkdir(parents=True, exist_ok=True)
-        db = str(data_dir() / SANDBOX_DB)
-    run_foreground(port, db, manage_sis, latency, "sandbox-token", click.echo, canvas_version)
-
-
 def register(group: click.Group) -> None:
-    for command in (plan, apply, cohorts, sandbox):
+    for command in (plan, apply, cohorts):
         group.add_command(command)
