@@ -21,6 +21,7 @@ import click
 from pd_sync import __version__
 from pd_sync.cli import github
 from pd_sync.cli.import_commands import import_group
+from pd_sync.cli.init_command import init
 from pd_sync.cli.output import echo_inert
 from pd_sync.cli.sandbox_commands import sandbox
 from pd_sync.cli.sync_commands import register
@@ -89,6 +90,7 @@ def schema() -> None:
 
 
 register(cli)
+cli.add_command(init)
 cli.add_command(sandbox)
 cli.add_command(import_group)
 

@@ -77,3 +77,15 @@ def test_completion_script_and_readme() -> None:
     assert "_PD_SYNC_COMPLETE=bash_complete" in result.output
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert 'eval "$(_PD_SYNC_COMPLETE=bash_source pd-sync)"' in readme
+
+
+def test_init_template_is_package_data() -> None:
+    """Every template file is matched by a package-data pattern, so a wheel carries it."""
+    patterns = PROJECT["tool"]["setuptools"]["package-data"]["pd_sync.starter"]
+    package = ROOT / "pd_sync" / "starter"
+    shipped = {p for pattern in patterns for p in package.glob(pattern) if p.is_file()}
+    template = {
+        p for p in (package / "template").rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert template
+    assert template <= shipped
