@@ -14,7 +14,8 @@ the tree into one line and an exit code in one place (``cli.commands``); anythin
     │   ├── CanvasPermissionError 403 (not throttling): the token may not do this
     │   ├── CanvasNotFoundError  404: course or object missing / not visible
     │   ├── CanvasRejectedError  400 / 409 / 422: Canvas refused the request's content
-    │   └── CanvasOriginError    Canvas pointed at another origin (redirect, next-page link)
+    │   ├── CanvasOriginError    Canvas pointed at another origin (redirect, next-page link)
+    │   └── CanvasUnreachableError nothing to retry: the name does not resolve, loopback refused
     ├── CanvasUnavailableError   transient failures that outlasted the retry policy
     ├── PlanError                the planner met a state it has no rule for (a pd-sync bug)
     ├── ApplyError               one or more planned actions failed (carries the report)
@@ -87,13 +88,20 @@ class CanvasOriginError(CanvasError):
     elsewhere); it was not sent, so the token stayed with that origin. Final: not retried."""
 
 
+class CanvasUnreachableError(CanvasError):
+    """No Canvas can answer at this address: its host name does not resolve, or a loopback port
+    refused the connection (nothing listens there). Final: trying again cannot succeed."""
+
+
 class CanvasUnavailableError(PdSyncError):
     """A transient failure (5xx, throttling, network, timeout): retried by policy, reported
     when it outlasts the policy.
 
     ``throttled``: Canvas refused for rate limiting (nothing happened). ``unknown``: a write may
     or may not have been applied (the response was lost), so a create must be re-checked before
-    it is retried. ``retry_after``: seconds Canvas asked us to wait, when it said.
+    it is retried. ``retry_after``: seconds Canvas asked us to wait, when it said. ``what``: the
+    call that failed (``list pages``) and ``cause``: what went wrong, in a word or two (``503``,
+    ``a timeout``), for the line shown while retrying.
     """
 
     def __init__(
@@ -103,11 +111,15 @@ class CanvasUnavailableError(PdSyncError):
         throttled: bool = False,
         unknown: bool = False,
         retry_after: float | None = None,
+        what: str = "a Canvas request",
+        cause: str = "a failure",
     ) -> None:
         super().__init__(message)
         self.throttled = throttled
         self.unknown = unknown
         self.retry_after = retry_after
+        self.what = what
+        self.cause = cause
 
 
 class PlanError(PdSyncError):

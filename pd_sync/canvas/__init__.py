@@ -8,7 +8,7 @@ from pd_sync.canvas.client import DEFAULT_TIMEOUT, connect
 from pd_sync.canvas.course import CanvasCourse
 from pd_sync.canvas.origin import CanvasOrigin, parse_canvas_url
 from pd_sync.canvas.port import CanvasPort
-from pd_sync.canvas.retry import Retrier, RetryPolicy
+from pd_sync.canvas.retry import Retrier, RetryNotice, RetryPolicy
 from pd_sync.canvas.throttle import DEFAULT_WORKERS, allowed_in_flight
 from pd_sync.canvas.token import check_token
 
@@ -19,6 +19,7 @@ __all__ = [
     "CanvasOrigin",
     "CanvasPort",
     "Retrier",
+    "RetryNotice",
     "RetryPolicy",
     "allowed_in_flight",
     "check_token",

@@ -2,7 +2,8 @@
 
 Exponential backoff with full jitter, Canvas's ``Retry-After`` honoured, a longer wait after a
 throttle refusal, bounded attempts and total time, and an injectable ``sleep`` so tests of
-backoff take milliseconds. Only ``CanvasUnavailableError`` (classified as transient in
+backoff take milliseconds, and an ``on_retry`` callback the CLI uses to say, while it waits,
+what is being retried and why. Only ``CanvasUnavailableError`` (classified as transient in
 ``canvas.classify``) is retried. A create whose outcome is unknown (the response was lost) is
 re-checked before it is tried again, so a lost response never makes a duplicate.
 """
@@ -29,8 +30,25 @@ _T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
+class RetryNotice:
+    """A retry about to happen: ``attempt`` of ``attempts`` will run after ``wait`` seconds."""
+
+    what: str
+    cause: str
+    attempt: int
+    attempts: int
+    wait: float
+
+    def __str__(self) -> str:
+        return f"retrying {self.what} ({self.attempt}/{self.attempts}) after {self.cause}…"
+
+
+@dataclass(frozen=True)
 class RetryPolicy:
-    """How long to keep trying a transient failure before reporting it."""
+    """How long to keep trying a transient failure before reporting it.
+
+    ``on_retry`` hears of every retry before its wait (from any worker thread).
+    """
 
     attempts: int = 8
     total_seconds: float = 300.0
@@ -40,6 +58,7 @@ class RetryPolicy:
     slow_down_below: float = 150.0
     sleep: Callable[[float], None] = time.sleep
     jitter: random.Random = field(default_factory=random.Random, compare=False)
+    on_retry: Callable[[RetryNotice], None] | None = field(default=None, compare=False)
 
     def wait(self, state: RetryCallState) -> float:
         """Backoff for the attempt that just failed; never less than ``Retry-After``."""
@@ -100,6 +119,15 @@ class Retrier:
     def _retrying(self) -> Retrying:
         def before_sleep(state: RetryCallState) -> None:
             self.retries += 1  # throttle refusals are counted on the wire (canvas.ResponseSignals)
+            if self.policy.on_retry is None:
+                return
+            error = state.outcome.exception() if state.outcome else None
+            what = getattr(error, "what", "a Canvas request")
+            cause = getattr(error, "cause", "a failure")
+            wait = state.next_action.sleep if state.next_action else 0.0
+            self.policy.on_retry(
+                RetryNotice(what, cause, state.attempt_number + 1, self.policy.attempts, wait)
+            )
 
         return Retrying(
             stop=stop_after_attempt(self.policy.attempts)

@@ -26,6 +26,7 @@ import click
 from pd_sync import __version__
 from pd_sync.cli import exit_codes, github
 from pd_sync.cli.import_commands import import_group
+from pd_sync.cli.init_command import init
 from pd_sync.cli.machine import error_document, json_option, wants_json
 from pd_sync.cli.output import echo_inert
 from pd_sync.cli.sync_commands import register
@@ -147,6 +148,7 @@ def schema() -> None:
 
 
 register(cli)
+cli.add_command(init)
 cli.add_command(import_group)
 
 

@@ -1,18 +1,36 @@
-"""``pd-sync sandbox serve``: the embedded sandbox Canvas in the foreground.
+"""``pd-sync sandbox serve``: the embedded sandbox Canvas as a server other commands can use.
 
-Part of the CLI, so it may import click.
+It makes the curriculum's cohort courses (or the ``--course`` ids) first, so ``plan`` and
+``apply --url … --token …`` work against it at once, and ends its announcement with an
+``export`` line to paste. Part of the CLI, so it may import click.
 """
 
 from __future__ import annotations
 
 import errno
+from pathlib import Path
 
 import click
 
 from pd_sync.cli.target import SANDBOX_DB, ensure_data_dir, open_sandbox_db
+from pd_sync.curriculum import load_curriculum
 from pd_sync.errors import ConfigError
 
+SANDBOX_COURSE_ZONE = "America/Denver"
 _LISTEN_ERRORS = (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL)
+
+
+def sandbox_courses(path: str, course_ids: tuple[int, ...]) -> list[tuple[int, str, str]]:
+    """The courses to make: each ``--course`` id, or else one per cohort of the curriculum."""
+    if course_ids:
+        return [(c, f"Sandbox course {c}", SANDBOX_COURSE_ZONE) for c in dict.fromkeys(course_ids)]
+    if not Path(path).is_dir():
+        raise ConfigError(
+            f"no curriculum at {path} to take the cohort courses from: pass the curriculum "
+            "directory, or --course ID (repeatable) for empty courses"
+        )
+    program = load_curriculum(path)
+    return [(c.course_id, c.name, c.time_zone) for c in program.cohorts]
 
 
 @click.group()
@@ -21,6 +39,14 @@ def sandbox() -> None:
 
 
 @sandbox.command("serve")
+@click.argument("path", default="curriculum", type=click.Path(file_okay=False))
+@click.option(
+    "--course",
+    "course_ids",
+    type=int,
+    multiple=True,
+    help="Make an empty course with this id instead of the cohorts' (repeatable).",
+)
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
@@ -39,10 +65,23 @@ def sandbox() -> None:
     show_default=True,
     help="Act as an older Canvas release (old: the pages list ignores include[]=body).",
 )
-def serve(port: int, db: str | None, latency: float, manage_sis: bool, canvas_version: str) -> None:
-    """Run the sandbox in the foreground; prints the URL and token to use."""
+def serve(
+    path: str,
+    course_ids: tuple[int, ...],
+    port: int,
+    db: str | None,
+    latency: float,
+    manage_sis: bool,
+    canvas_version: str,
+) -> None:
+    """Run the sandbox in the foreground with the cohorts' courses (from PATH, default
+    curriculum) made; prints the URL, the token and an export line to paste.
+
+    Each page can be read in a browser at its Canvas address, /courses/ID/pages/URL.
+    """
     from pd_sync.sandbox import run_foreground
 
+    courses = sandbox_courses(path, course_ids)
     fix = "pass --db FILE in a folder you can write to"
     if db is None:
         db = str(ensure_data_dir() / SANDBOX_DB)
@@ -50,7 +89,9 @@ def serve(port: int, db: str | None, latency: float, manage_sis: bool, canvas_ve
     # The file must open (or the error names the fix) before the port is taken.
     open_sandbox_db(db, fix).store.close()
     try:
-        run_foreground(port, db, manage_sis, latency, "sandbox-token", click.echo, canvas_version)
+        run_foreground(
+            port, db, manage_sis, latency, "sandbox-token", click.echo, canvas_version, courses
+        )
     except OSError as error:
         if error.errno not in _LISTEN_ERRORS:
             raise

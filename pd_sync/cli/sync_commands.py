@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from pd_sync.apply import ApplyReport
-from pd_sync.canvas import DEFAULT_WORKERS
+from pd_sync.canvas import DEFAULT_WORKERS, RetryNotice, RetryPolicy
 from pd_sync.cli import github
 from pd_sync.cli.interrupts import stop_on_interrupt
 from pd_sync.cli.machine import json_option
@@ -106,7 +106,7 @@ def plan(
         check_html_target(html_file)
     with open_target(ctx, options) as target:
         prune = PlanOptions(prune=bool(options["prune"]))
-        planned = plan_course(target.program, target.cohort, target.course, prune)
+        planned = plan_course(target.program, target.cohort, target.course, prune, retry_policy())
     result, cohort = planned.plan, target.cohort.name
     if as_json:
         click.echo(render_json(result), nl=False)
@@ -215,7 +215,8 @@ def apply(
     workers = _concurrency(concurrency)
     with open_target(ctx, options) as target:
         prune = PlanOptions(prune=bool(options["prune"]))
-        planned = plan_course(target.program, target.cohort, target.course, prune)
+        policy = retry_policy()
+        planned = plan_course(target.program, target.cohort, target.course, prune, policy)
         markdown = render_markdown(planned.plan, target.cohort.name)
         if not as_json:
             echo_plan(render_text(planned.plan))
@@ -239,7 +240,13 @@ def apply(
             stop_on_interrupt() as stop,
         ):
             reports = apply_course(
-                planned, target.course, prune, on_result=progress, workers=workers, stop=stop
+                planned,
+                target.course,
+                prune,
+                policy,
+                on_result=progress,
+                workers=workers,
+                stop=stop,
             )
     _finish(planned.plan, reports, markdown, as_json)
 
@@ -283,6 +290,16 @@ def cohorts(path: str, as_json: bool) -> None:
         return
     for row in rows:
         echo_inert(f"{row['cohort']}\tcourse {row['course_id']}\tstarts {row['start_date']}")
+
+
+def say_retry(notice: RetryNotice) -> None:
+    """While a transient failure is retried, one line on stderr says what and why."""
+    echo_inert(str(notice), err=True)
+
+
+def retry_policy() -> RetryPolicy:
+    """The one retry policy, telling the terminal about each retry."""
+    return RetryPolicy(on_retry=say_retry)
 
 
 def register(group: click.Group) -> None:

@@ -21,7 +21,7 @@ import click
 from pd_sync.canvas import CanvasCourse, CanvasOrigin, check_token, connect, parse_canvas_url
 from pd_sync.cli import github
 from pd_sync.curriculum import CohortSpec, Program, load_curriculum
-from pd_sync.errors import ConfigError
+from pd_sync.errors import ConfigError, PdSyncError
 
 if TYPE_CHECKING:
     from pd_sync.sandbox import Sandbox
@@ -175,11 +175,37 @@ def open_target(ctx: click.Context, options: dict[str, object]) -> Iterator[Targ
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
+def complete_cohort(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """Shell completion of ``--cohort``: the cohorts of the curriculum named so far (or of
+    ``curriculum``); nothing when it does not load, since a completion must never fail.
+
+    While completing an option's value click leaves the words before it unassigned, so a
+    PATH typed before ``--cohort`` is in ``ctx.args``, not yet in ``ctx.params``.
+    """
+    words = [word for word in ctx.args if not word.startswith("-")]
+    path = words[0] if words else ctx.params.get("path") or "curriculum"
+    try:
+        program = load_curriculum(str(path))
+    except (PdSyncError, OSError):
+        return []
+    return [
+        click.shell_completion.CompletionItem(c.name, help=f"course {c.course_id}")
+        for c in program.cohorts
+        if c.name.startswith(incomplete)
+    ]
+
+
 def target_options(command: _F) -> _F:
     """The options every command that reaches Canvas shares."""
     decorators = [
         click.argument("path", default="curriculum", type=click.Path(file_okay=False)),
-        click.option("--cohort", help="Cohort to sync (needed when the curriculum has several)."),
+        click.option(
+            "--cohort",
+            shell_complete=complete_cohort,
+            help="Cohort to sync (needed when the curriculum has several).",
+        ),
         click.option("--course", type=int, help="Canvas course id, overriding the cohort's."),
         click.option(
             "--url", help="Canvas address, e.g. https://canvas.example.edu [env: CANVAS_API_URL]."

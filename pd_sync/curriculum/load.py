@@ -50,7 +50,8 @@ class _Loader:
                         1,
                         1,
                         "no curriculum directory found; pass the directory that holds the "
-                        "curriculum's .yml files (default: curriculum)",
+                        "curriculum's .yml files (default: curriculum), or start a new "
+                        "curriculum repository with `pd-sync init DIR`",
                     )
                 ]
             )

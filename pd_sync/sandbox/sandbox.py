@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import threading
 from collections.abc import Callable, Iterable
 
@@ -236,13 +237,24 @@ def run_foreground(
     token: str,
     announce: Callable[[str], None],
     canvas_version: str = "current",
+    courses: Iterable[tuple[int, str, str]] = (),
 ) -> None:
-    """`pd-sync sandbox serve`: announce where to connect, then serve until Ctrl-C."""
+    """`pd-sync sandbox serve`: make the courses (id, name, time zone), announce where to
+    connect — ending with a line to paste into a shell — then serve until Ctrl-C."""
     sandbox = Sandbox(db_path, manage_sis, latency, (token,), port, canvas_version=canvas_version)
+    for course_id, name, time_zone in courses:
+        sandbox.ensure_course(course_id, name, time_zone)
     sandbox.start()
-    announce(f"Sandbox Canvas listening on {sandbox.base_url}")
+    url = sandbox.base_url
+    announce(f"Sandbox Canvas listening on {url}")
     announce(f"API token: {sandbox.token}")
     announce(f"Database: {db_path or 'in memory (lost on exit)'}")
+    for row in sandbox.store.rows("courses"):
+        announce(f"Course {row['id']} {row['name']!r}: pages at {url}/courses/{row['id']}/pages/")
+    announce("In another shell, paste this line, then run pd-sync plan or apply (Ctrl-C stops):")
+    announce(
+        f"export CANVAS_API_URL={shlex.quote(url)} CANVAS_API_TOKEN={shlex.quote(sandbox.token)}"
+    )
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

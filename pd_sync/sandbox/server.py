@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from .app import App
 from .control import handle_control
+from .page_view import is_page_view, page_view
 from .wire import Response, dump
 
 MAX_BODY = 16 * 1024 * 1024
@@ -123,6 +124,8 @@ class _Handler(BaseHTTPRequestHandler):
             response = self.server.app.handle(self.command, self.path, headers, body)
         elif path.startswith("/_sandbox/"):
             response = handle_control(self.server.app, self.command, path, split.query, body)
+        elif is_page_view(path):
+            response = page_view(self.server.app, self.command, path)
         else:
             not_found = {"errors": [{"message": "The specified resource does not exist."}]}
             response = Response(404, dump(not_found))

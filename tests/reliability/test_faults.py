@@ -328,12 +328,12 @@ def test_token_never_printed_or_logged(
         _assert_secret_kept(result, caplog, SECRET)
     sandbox.clear_faults()
 
-    # Nothing listening on the port: the message names the URL tried.
+    # Nothing listening on the port: at once, the message names the URL tried.
     closed = f"http://127.0.0.1:{_free_port()}"
     for args in (["plan"], ["apply"]):
         result = _run(args, good, closed, debug)
         assert result.exit_code == 1, result.output
-        assert f"could not reach {closed}" in result.stderr, result.output
+        assert f"nothing is listening at {closed}" in result.stderr, result.output
         assert "Traceback" not in result.output
         _assert_secret_kept(result, caplog, SECRET)
 

@@ -76,7 +76,7 @@ def test_unknown_routes_are_404_json(sandbox: Sandbox, http: Http) -> None:
         ("GET", "/api/v1/courses/1/quizzes"),
         ("PATCH", "/api/v1/courses/1/pages/x"),
         ("GET", "/api/v1/nothing"),
-        ("GET", "/courses/1/pages/x"),
+        ("GET", "/courses/1/files/x"),  # a page's address is its HTML view (page_view)
         ("GET", "/"),
     ]:
         response = http(method, path)
