@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,7 +30,7 @@ from pd_sync.cli.output import echo_inert, inert_lines
 from pd_sync.cli.progress import ApplyProgress, wants_bar
 from pd_sync.curriculum import CohortSpec, Program, load_curriculum
 from pd_sync.errors import ApplyError, ConfigError
-from pd_sync.plan import PlanOptions
+from pd_sync.plan import Plan, PlanOptions
 from pd_sync.preview import (
     json_text,
     line_colour,
@@ -46,11 +46,17 @@ SANDBOX_DB = "sandbox.sqlite3"
 
 @dataclass(frozen=True)
 class Target:
-    """Where to sync: the loaded program, the cohort, and a connected course."""
+    """Where to sync: the loaded program, the cohort, a connected course, and whether that
+    course is in the embedded sandbox."""
 
     program: Program
     cohort: CohortSpec
     course: CanvasCourse
+    sandbox: bool = False
+
+    def shown(self, plan: Plan) -> Plan:
+        """``plan`` as the views show it: its target says "sandbox" when it is the sandbox."""
+        return replace(plan, target=replace(plan.target, sandbox=self.sandbox))
 
 
 def data_dir() -> Path:
@@ -112,8 +118,6 @@ def pick_cohort(program: Program, name: str | None, course: int | None) -> Cohor
     else:
         raise ConfigError(f"several cohorts: pass --cohort NAME (one of {', '.join(names)})")
     if course is not None:
-        from dataclasses import replace
-
         cohort = replace(cohort, course_id=course)
     return cohort
 
@@ -147,7 +151,7 @@ def open_target(ctx: click.Context, options: dict[str, object]) -> Iterator[Targ
             sandbox.ensure_course(cohort.course_id, cohort.name, cohort.time_zone)
             _keep_secret(ctx, sandbox.token)
             course = connect(sandbox.base_url, sandbox.token, cohort.course_id)
-            yield Target(program, cohort, course)
+            yield Target(program, cohort, course, sandbox=True)
         finally:
             sandbox.stop()
         return
@@ -243,7 +247,7 @@ def plan(
     with open_target(ctx, options) as target:
         prune = PlanOptions(prune=bool(options["prune"]))
         planned = plan_course(target.program, target.cohort, target.course, prune)
-    result, cohort = planned.plan, target.cohort.name
+    result, cohort = target.shown(planned.plan), target.cohort.name
     if as_json:
         click.echo(render_json(result), nl=False)
     elif as_markdown:
@@ -291,8 +295,9 @@ def apply(
     with open_target(ctx, options) as target:
         prune = PlanOptions(prune=bool(options["prune"]))
         planned = plan_course(target.program, target.cohort, target.course, prune)
-        markdown = render_markdown(planned.plan, target.cohort.name)
-        echo_plan(render_text(planned.plan))
+        shown = target.shown(planned.plan)
+        markdown = render_markdown(shown, target.cohort.name)
+        echo_plan(render_text(shown))
         if dry_run or not planned.plan.has_changes:
             if dry_run:
                 click.echo("Dry run: nothing was sent to Canvas.")

@@ -44,6 +44,7 @@ from pd_sync.plan.ownership import (
     record_actions,
     split_marked,
 )
+from pd_sync.plan.target import PlanTarget
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,12 @@ def make_plan(desired: CourseState, observed: CourseState, options: PlanOptions 
         actions=tuple(first + ordered + last),
         up_to_date=_up_to_date(desired, ordered),
         notes=_notes(observed),
+        target=PlanTarget(
+            url=observed.host,
+            course_id=desired.course_id,
+            course_name=observed.course_name,
+            cohort=desired.cohort,
+        ),
     )
 
 

@@ -9,7 +9,7 @@ it prints (``output_line``).
 from pd_sync.preview.html_report import render_html
 from pd_sync.preview.inert import json_text, one_line, output_line, visible_controls
 from pd_sync.preview.markdown_report import render_markdown
-from pd_sync.preview.text import describe, line_colour, render_json, render_text
+from pd_sync.preview.text import describe, line_colour, render_json, render_text, target_line
 
 __all__ = [
     "describe",
@@ -21,5 +21,6 @@ __all__ = [
     "render_json",
     "render_markdown",
     "render_text",
+    "target_line",
     "visible_controls",
 ]

@@ -13,6 +13,7 @@ import json
 from collections import Counter
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pd_sync.plan import (
@@ -172,9 +173,27 @@ def summary_line(plan: Plan) -> str:
     )
 
 
+def target_line(plan: Plan) -> str:
+    """What the plan would change, said first in every view:
+    ``Canvas canvas.example.edu · course 1234 "PD Inning 2701" · cohort 2701``.
+
+    The host is the one the course was read from ("(sandbox)" after it for the embedded
+    sandbox), the name as Canvas reports it; a part the plan does not know is left out.
+    """
+    target = plan.target
+    host = urlsplit(target.url).netloc or target.url
+    course = f"course {plan.course_id}"
+    if target.course_name:
+        course += f' "{one_line(target.course_name)}"'
+    parts = [f"Canvas {one_line(host)}", course] if host else [f"Canvas {course}"]
+    if target.sandbox:
+        parts[0] += " (sandbox)"
+    return " · ".join(parts + ([f"cohort {one_line(target.cohort)}"] if target.cohort else []))
+
+
 def render_text(plan: Plan) -> list[str]:
     """The plan as terminal lines (no colour: ``line_colour`` says what a terminal may add)."""
-    lines: list[str] = [f"Course {plan.course_id} (times in {plan.time_zone})"]
+    lines: list[str] = [target_line(plan), f"Times in {plan.time_zone}."]
     for action in plan.actions:
         lines.append(describe(action))
         lines += [
@@ -224,6 +243,15 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     return {
         "schema_version": JSON_SCHEMA_VERSION,
         "course_id": plan.course_id,
+        "target": {
+            "url": plan.target.url,
+            "host": urlsplit(plan.target.url).netloc,
+            "course_id": plan.course_id,
+            "course_name": plan.target.course_name,
+            "cohort": plan.target.cohort,
+            "sandbox": plan.target.sandbox,
+            "line": target_line(plan),
+        },
         "time_zone": plan.time_zone,
         "summary": {
             "create": counts["+"],
