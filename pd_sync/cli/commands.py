@@ -21,7 +21,7 @@ import click
 from pd_sync import __version__
 from pd_sync.cli import github
 from pd_sync.cli.import_commands import import_group
-from pd_sync.cli.output import echo_inert
+from pd_sync.cli.output import colour_option, echo_inert
 from pd_sync.cli.sync_commands import register
 from pd_sync.curriculum import curriculum_schema, load_curriculum, program_summary
 from pd_sync.errors import PdSyncError
@@ -63,6 +63,7 @@ def _redact(ctx: click.Context, text: str) -> str:
 @click.group(cls=PdSyncGroup)
 @click.version_option(__version__, "--version", prog_name="pd-sync")
 @click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
+@colour_option
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Keep Canvas courses in step with a curriculum written as YAML + Markdown."""

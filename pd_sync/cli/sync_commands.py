@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,18 +27,18 @@ from pd_sync.canvas import (
     parse_canvas_url,
 )
 from pd_sync.cli import github
-from pd_sync.cli.output import echo_inert, inert_lines
+from pd_sync.cli.output import colour_option, echo_inert, echo_line, inert_lines
 from pd_sync.cli.progress import ApplyProgress, wants_bar
 from pd_sync.curriculum import CohortSpec, Program, load_curriculum
 from pd_sync.errors import ApplyError, ConfigError
 from pd_sync.plan import Plan, PlanOptions
 from pd_sync.preview import (
     json_text,
-    line_colour,
     render_html,
     render_json,
     render_markdown,
-    render_text,
+    terminal_lines,
+    wrap_line,
 )
 from pd_sync.sync import apply_course, plan_course
 
@@ -196,13 +197,14 @@ def target_options(command: _F) -> _F:
     return command
 
 
-def echo_plan(lines: list[str]) -> None:
-    """Plan lines on stdout, made inert first, then coloured by symbol unless ``NO_COLOR`` is
-    set; click drops the colour when stdout is not a terminal."""
-    colour = not os.environ.get("NO_COLOR")
-    for line in inert_lines("\n".join(lines)):
-        fg = line_colour(line) if colour else None
-        click.echo(click.style(line, fg=fg) if fg else line)
+def echo_plan(lines: list[tuple[str, str | None]]) -> None:
+    """Plan lines on stdout, made inert first, then coloured as ``terminal_lines`` says (when
+    ``output.colour_choice`` allows); on a terminal, long indented lines wrap under their indent."""
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 0
+    for text, fg in lines:
+        for line in inert_lines(text):
+            for piece in wrap_line(line, width) if width else [line]:
+                echo_line(piece, fg)
 
 
 def write_html(path: str, report: str) -> None:
@@ -215,6 +217,7 @@ def write_html(path: str, report: str) -> None:
 
 @click.command()
 @target_options
+@colour_option
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON (docs/plan-json.md).")
 @click.option(
     "--markdown",
@@ -253,7 +256,7 @@ def plan(
     elif as_markdown:
         click.echo(render_markdown(result, cohort), nl=False)
     else:
-        echo_plan(render_text(result))
+        echo_plan(terminal_lines(result))
     if html_file:
         write_html(html_file, render_html(result, cohort))
     if github.enabled(os.environ):
@@ -273,6 +276,7 @@ def _report_to_github(markdown: str, changes: bool, applied: int, failed: int) -
 
 @click.command()
 @target_options
+@colour_option
 @click.option("--yes", is_flag=True, help="Apply without asking for confirmation.")
 @click.option("--dry-run", is_flag=True, help="Show the plan and stop; nothing is written.")
 @click.option(
@@ -297,7 +301,7 @@ def apply(
         planned = plan_course(target.program, target.cohort, target.course, prune)
         shown = target.shown(planned.plan)
         markdown = render_markdown(shown, target.cohort.name)
-        echo_plan(render_text(shown))
+        echo_plan(terminal_lines(shown))
         if dry_run or not planned.plan.has_changes:
             if dry_run:
                 click.echo("Dry run: nothing was sent to Canvas.")
