@@ -60,12 +60,19 @@ from pd_sync.errors import (
 _T = TypeVar("_T")
 
 
-# The list reads observe sends together; later reads (page bodies) reuse their clients.
+# The list reads observe sends together (the course read shares the first reader, so the
+# requests in flight stay as they were); later reads (page bodies) reuse their clients.
 _READERS = 5
 
 
 def _attr(obj: object, name: str, default: Any = None) -> Any:
     return getattr(obj, name, default)
+
+
+def _course_itself(course: Course) -> list[Course]:
+    """The course as Canvas reports it (for its name): ``GET /api/v1/courses/:id``."""
+    response = course._requester.request("GET", f"courses/{course.id}")
+    return [Course(course._requester, response.json())]
 
 
 def _page_if_there(course: Course, url: str) -> list[Page]:
@@ -165,9 +172,10 @@ class CanvasCourse:
 
     def observe(self, time_zone: str = "UTC") -> CourseState:
         """Everything pd-sync manages in the course, in one request per resource type, sent
-        together (each on its own client, since canvasapi is not thread-safe).
+        together (each on its own client, since canvasapi is not thread-safe), and the course's
+        name, so a plan says which course it would change.
 
-        Calls: GET /api/v1/courses/:course_id/pages?include[]=body;
+        Calls: GET /api/v1/courses/:course_id; GET /api/v1/courses/:course_id/pages?include[]=body;
         GET /api/v1/courses/:course_id/assignment_groups?include[]=assignments;
         GET /api/v1/courses/:course_id/group_categories; GET /api/v1/courses/:course_id/groups;
         GET /api/v1/courses/:course_id/modules?include[]=items (and, for a module whose items
@@ -184,9 +192,12 @@ class CanvasCourse:
             (f"list group sets of {where}", lambda c: c.get_group_categories()),
             (f"list groups of {where}", lambda c: c.get_groups()),
             (f"list modules of {where}", lambda c: c.get_modules(include=["items"])),
+            # The course's name, for the plan's first line: a sixth read, after the first
+            # reader's list (one small request more on that reader).
+            (f"read {where}", _course_itself),
         ]
         try:
-            pages, groups, categories, course_groups, modules = self._read_together(reads)
+            pages, groups, categories, course_groups, modules, course = self._read_together(reads)
         except CanvasNotFoundError as error:
             raise CanvasNotFoundError(
                 f"course {self.course_id} not found at {self.base_url}, or not visible to this "
@@ -231,6 +242,7 @@ class CanvasCourse:
             host=self.base_url,
             ownership=ownership,
             page_bodies_read_one_by_one=one_by_one,
+            course_name=str(_attr(course[0], "name", "") or ""),
         )
 
     def _with_bodies(self, pages: list[Page]) -> tuple[list[Page], bool]:

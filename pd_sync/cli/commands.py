@@ -28,7 +28,7 @@ from pd_sync.cli import exit_codes, github
 from pd_sync.cli.import_commands import import_group
 from pd_sync.cli.init_command import init
 from pd_sync.cli.machine import error_document, json_option, wants_json
-from pd_sync.cli.output import echo_inert
+from pd_sync.cli.output import colour_option, echo_inert
 from pd_sync.cli.sync_commands import register
 from pd_sync.curriculum import curriculum_schema, load_curriculum, program_summary
 from pd_sync.errors import ApplyInterrupted, PdSyncError
@@ -117,6 +117,7 @@ _DEBUG_HELP = "Show the traceback of internal errors."
 )
 @click.version_option(__version__, "--version", prog_name="pd-sync")
 @click.option("--debug", is_flag=True, callback=_set_debug, help=_DEBUG_HELP)
+@colour_option
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Keep Canvas courses in step with a curriculum written as YAML + Markdown."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from pd_sync.canvas import DEFAULT_WORKERS, RetryNotice, RetryPolicy
 from pd_sync.cli import github
 from pd_sync.cli.interrupts import stop_on_interrupt
 from pd_sync.cli.machine import json_option
-from pd_sync.cli.output import echo_inert, inert_lines
+from pd_sync.cli.output import colour_option, echo_inert, echo_line, inert_lines
 from pd_sync.cli.progress import ApplyProgress, wants_bar
 from pd_sync.cli.prompts import confirm_apply
 from pd_sync.cli.sandbox_commands import sandbox
@@ -30,22 +32,24 @@ from pd_sync.plan import Plan, PlanOptions
 from pd_sync.preview import (
     describe,
     json_text,
-    line_colour,
     render_html,
     render_json,
     render_markdown,
     render_text,
+    terminal_lines,
+    wrap_line,
 )
 from pd_sync.sync import apply_course, plan_course
 
 
-def echo_plan(lines: list[str]) -> None:
-    """Plan lines on stdout, made inert first, then coloured by symbol unless ``NO_COLOR`` is
-    set; click drops the colour when stdout is not a terminal."""
-    colour = not os.environ.get("NO_COLOR")
-    for line in inert_lines("\n".join(lines)):
-        fg = line_colour(line) if colour else None
-        click.echo(click.style(line, fg=fg) if fg else line)
+def echo_plan(lines: list[tuple[str, str | None]]) -> None:
+    """Plan lines on stdout, made inert first, then coloured as ``terminal_lines`` says (when
+    ``output.colour_choice`` allows); on a terminal, long indented lines wrap under their indent."""
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 0
+    for text, fg in lines:
+        for line in inert_lines(text):
+            for piece in wrap_line(line, width) if width else [line]:
+                echo_line(piece, fg)
 
 
 def check_html_target(path: str) -> None:
@@ -73,6 +77,7 @@ def write_html(path: str, report: str) -> None:
 
 @click.command()
 @target_options
+@colour_option
 @json_option("Print the plan (or the error) as JSON (docs/plan-json.md).")
 @click.option(
     "--markdown",
@@ -107,13 +112,13 @@ def plan(
     with open_target(ctx, options) as target:
         prune = PlanOptions(prune=bool(options["prune"]))
         planned = plan_course(target.program, target.cohort, target.course, prune, retry_policy())
-    result, cohort = planned.plan, target.cohort.name
+    result, cohort = target.shown(planned.plan), target.cohort.name
     if as_json:
         click.echo(render_json(result), nl=False)
     elif as_markdown:
         click.echo(render_markdown(result, cohort), nl=False)
     else:
-        echo_plan(render_text(result))
+        echo_plan(terminal_lines(result))
     if html_file:
         write_html(html_file, render_html(result, cohort))
     if github.enabled(os.environ):
@@ -186,6 +191,7 @@ def _echo_json(document: dict[str, object]) -> None:
 
 @click.command()
 @target_options
+@colour_option
 @click.option("--yes", is_flag=True, help="Apply without asking for confirmation.")
 @click.option("--dry-run", is_flag=True, help="Show the plan and stop; nothing is written.")
 @json_option("Print the plan and each write's result (or the error) as one JSON object.")
@@ -217,9 +223,10 @@ def apply(
         prune = PlanOptions(prune=bool(options["prune"]))
         policy = retry_policy()
         planned = plan_course(target.program, target.cohort, target.course, prune, policy)
-        markdown = render_markdown(planned.plan, target.cohort.name)
+        shown = target.shown(planned.plan)
+        markdown = render_markdown(shown, target.cohort.name)
         if not as_json:
-            echo_plan(render_text(planned.plan))
+            echo_plan(terminal_lines(shown))
         if dry_run or not planned.plan.has_changes:
             if dry_run and not as_json:
                 click.echo("Dry run: nothing was sent to Canvas.")

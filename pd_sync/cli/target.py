@@ -22,6 +22,7 @@ from pd_sync.canvas import CanvasCourse, CanvasOrigin, check_token, connect, par
 from pd_sync.cli import github
 from pd_sync.curriculum import CohortSpec, Program, load_curriculum
 from pd_sync.errors import ConfigError, PdSyncError
+from pd_sync.plan import Plan
 
 if TYPE_CHECKING:
     from pd_sync.sandbox import Sandbox
@@ -31,11 +32,17 @@ SANDBOX_DB = "sandbox.sqlite3"
 
 @dataclass(frozen=True)
 class Target:
-    """Where to sync: the loaded program, the cohort, and a connected course."""
+    """Where to sync: the loaded program, the cohort, a connected course, and whether that
+    course is in the embedded sandbox."""
 
     program: Program
     cohort: CohortSpec
     course: CanvasCourse
+    sandbox: bool = False
+
+    def shown(self, plan: Plan) -> Plan:
+        """``plan`` as the views show it: its target says "sandbox" when it is the sandbox."""
+        return replace(plan, target=replace(plan.target, sandbox=self.sandbox))
 
 
 def data_dir() -> Path:
@@ -162,7 +169,7 @@ def open_target(ctx: click.Context, options: dict[str, object]) -> Iterator[Targ
             sandbox.ensure_course(cohort.course_id, cohort.name, cohort.time_zone)
             _keep_secret(ctx, sandbox.token)
             course = connect(sandbox.base_url, sandbox.token, cohort.course_id)
-            yield Target(program, cohort, course)
+            yield Target(program, cohort, course, sandbox=True)
         finally:
             sandbox.stop()
         return

@@ -59,6 +59,7 @@ def build_desired(program: Program, cohort: CohortSpec) -> CourseState:
     return CourseState(
         course_id=cohort.course_id,
         time_zone=cohort.time_zone,
+        cohort=cohort.name,
         pages=pages,
         assignments=assignments,
         assignment_groups=tuple(

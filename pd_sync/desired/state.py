@@ -167,6 +167,9 @@ class CourseState:
 
     ``page_bodies_read_one_by_one`` (observed only): Canvas's pages list came without bodies,
     as older releases send it, so each page was read on its own to find its marker.
+    ``course_name`` (observed only) is the course's name as Canvas reports it; ``cohort``
+    (desired only) the cohort the state was built for; ``host`` (observed only) the Canvas
+    address it was read from.
     """
 
     course_id: int
@@ -179,3 +182,5 @@ class CourseState:
     host: str = ""
     ownership: OwnershipRecord = OwnershipRecord()
     page_bodies_read_one_by_one: bool = False
+    course_name: str = ""
+    cohort: str = ""

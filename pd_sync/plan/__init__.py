@@ -35,6 +35,7 @@ from pd_sync.plan.actions import (
     object_type_of,
 )
 from pd_sync.plan.planner import NO_PRUNE, PlanOptions, make_plan
+from pd_sync.plan.target import PlanTarget
 
 __all__ = [
     "NO_PRUNE",
@@ -59,6 +60,7 @@ __all__ = [
     "Notice",
     "Plan",
     "PlanOptions",
+    "PlanTarget",
     "RecordOwnership",
     "UpdateAssignment",
     "UpdateAssignmentGroup",

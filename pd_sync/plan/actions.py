@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from pd_sync.plan.target import PlanTarget
+
 Value = str | float | int | bool | None | tuple[str, ...]
 
 
@@ -428,6 +430,7 @@ class Plan:
     ``up_to_date`` lists ``(object type, name)`` of every curriculum object that needs nothing,
     so a plan with no actions still says why: each object is up to date. ``notes`` are facts
     about how this Canvas was read (each said once); unlike a ``Notice`` they ask for no review.
+    ``target`` says which Canvas, course and cohort the plan is for.
     """
 
     course_id: int
@@ -435,6 +438,7 @@ class Plan:
     actions: tuple[Action, ...]
     up_to_date: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
+    target: PlanTarget = field(default_factory=PlanTarget)
 
     @property
     def writes(self) -> tuple[Action, ...]:

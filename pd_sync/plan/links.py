@@ -41,6 +41,35 @@ def resolve_page_links(html_text: str, course_id: int, slugs: Mapping[str, str])
     return _PAGE_LINK.sub(replace, html_text)
 
 
+def linked_keys(html_text: str) -> frozenset[str]:
+    """The keys of the pages ``html_text`` links to (its ``pd-sync-page:KEY`` hrefs)."""
+    return frozenset(html.unescape(m.group(1)) for m in _PAGE_LINK.finditer(html_text))
+
+
+def links_followed(
+    html_text: str,
+    course_id: int,
+    old_slugs: Mapping[str, str],
+    new_slugs: Mapping[str, str],
+) -> tuple[str, tuple[str, ...]]:
+    """``html_text`` with its page links resolved against the URLs the pages have in Canvas now
+    (``old_slugs``, where they differ from ``new_slugs``), and the keys of the linked pages whose
+    URL this plan changes (sorted; empty when none does).
+
+    A page whose body differs from Canvas's only as that HTML differs from the one resolved
+    against ``new_slugs`` changes because its links follow renamed pages, not because the
+    curriculum changed it.
+    """
+    moved = tuple(
+        sorted(
+            key
+            for key in linked_keys(html_text)
+            if key in old_slugs and old_slugs[key] != new_slugs.get(key)
+        )
+    )
+    return resolve_page_links(html_text, course_id, {**new_slugs, **old_slugs}), moved
+
+
 _LISTED_LOSSES = 5
 
 

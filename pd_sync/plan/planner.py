@@ -33,7 +33,7 @@ from pd_sync.plan.actions import (
     object_type_of,
 )
 from pd_sync.plan.assignments import plan_assignments
-from pd_sync.plan.links import loss_notice, resolve_page_links
+from pd_sync.plan.links import links_followed, loss_notice, resolve_page_links
 from pd_sync.plan.modules import plan_modules
 from pd_sync.plan.named import plan_assignment_groups, plan_group_sets
 from pd_sync.plan.orphans import deletion_reason, kept_orphan
@@ -44,6 +44,7 @@ from pd_sync.plan.ownership import (
     record_actions,
     split_marked,
 )
+from pd_sync.plan.target import PlanTarget
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,12 @@ def make_plan(desired: CourseState, observed: CourseState, options: PlanOptions 
         actions=tuple(first + ordered + last),
         up_to_date=_up_to_date(desired, ordered),
         notes=_notes(observed),
+        target=PlanTarget(
+            url=observed.host,
+            course_id=desired.course_id,
+            course_name=observed.course_name,
+            cohort=desired.cohort,
+        ),
     )
 
 
@@ -191,6 +198,10 @@ def _plan_pages(
         taken.add(slug)
         slugs[page.key] = slug
 
+    # Where the matched pages are in Canvas now, to tell a body that changes only because its
+    # links follow a renamed page from one the curriculum changed.
+    old_slugs = {k: m.url for k, m in matches.items() if m.url is not None}
+    titles = {p.key: p.title for p in wanted}
     actions: list[Action] = []
     creates: list[Action] = []
     for page in wanted:
@@ -226,7 +237,11 @@ def _plan_pages(
                 )
             )
             continue
-        update = _page_update(page, current, body, digest, slugs[page.key])
+        old_inner, moved = links_followed(page.body, desired.course_id, old_slugs, slugs)
+        followed: tuple[str, ...] = ()
+        if moved and wrap_with_marker(old_inner, page.key)[1] == current.digest:
+            followed = tuple(titles[key] for key in moved)
+        update = _page_update(page, current, body, digest, slugs[page.key], followed)
         if update is not None:
             actions += [notice] if notice is not None and update.body is not None else []
             actions.append(update)
@@ -238,8 +253,16 @@ def _plan_pages(
 
 
 def _page_update(
-    page: PageState, current: PageState, body: str, digest: str, new_url: str
+    page: PageState,
+    current: PageState,
+    body: str,
+    digest: str,
+    new_url: str,
+    followed: tuple[str, ...] = (),
 ) -> UpdatePage | None:
+    """The update ``current`` needs to become ``page``; ``followed`` names the renamed pages
+    whose new URL is the only change to the body (each said as the reason, not "body changed").
+    """
     if page.key is None or current.url is None:
         raise PlanError("a curriculum page has no key; an observed page has no URL")
     changes: list[FieldChange] = []
@@ -255,7 +278,9 @@ def _page_update(
     if body_changed:
         changes.append(FieldChange("body", current.content_digest, digest))
         if digest != current.digest:
-            reasons.append("body changed in the curriculum")
+            reasons += [f"links to '{t}' updated (its URL changed)" for t in followed] or [
+                "body changed in the curriculum"
+            ]
         if drift:
             reasons.append("edited in Canvas since the last sync; the curriculum's version wins")
     if current.published != page.published:

@@ -9,17 +9,26 @@ it prints (``output_line``).
 from pd_sync.preview.html_report import render_html
 from pd_sync.preview.inert import json_text, one_line, output_line, visible_controls
 from pd_sync.preview.markdown_report import render_markdown
-from pd_sync.preview.text import describe, line_colour, render_json, render_text
+from pd_sync.preview.text import (
+    describe,
+    render_json,
+    render_text,
+    target_line,
+    terminal_lines,
+    wrap_line,
+)
 
 __all__ = [
     "describe",
     "json_text",
-    "line_colour",
     "one_line",
     "output_line",
     "render_html",
     "render_json",
     "render_markdown",
     "render_text",
+    "target_line",
+    "terminal_lines",
     "visible_controls",
+    "wrap_line",
 ]

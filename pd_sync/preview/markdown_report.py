@@ -21,6 +21,7 @@ from pd_sync.preview.text import (
     is_drift,
     summary_counts,
     summary_line,
+    target_line,
 )
 
 COMMENT_LIMIT = 65_000
@@ -106,6 +107,8 @@ def _head(plan: Plan, cohort: str) -> str:
     lines = [
         marker_line(cohort),
         f"### pd-sync plan for cohort {markdown_text(cohort)} (Canvas course {plan.course_id})",
+        "",
+        markdown_text(target_line(plan)),
         "",
     ]
     notes = [f"_Note: {markdown_text(note)}._" for note in plan.notes]

@@ -10,9 +10,11 @@ import dataclasses
 import datetime as dt
 import difflib
 import json
+import textwrap
 from collections import Counter
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pd_sync.plan import (
@@ -29,6 +31,8 @@ from pd_sync.preview.inert import json_text, one_line
 
 JSON_SCHEMA_VERSION = 1
 SYMBOL_COLOURS = {"+": "green", "~": "yellow", "-": "red", "!": "magenta"}
+_DIFF_COLOURS = {"+": "green", "-": "red"}
+_INDENT = "    "  # field and diff lines, under their action
 BODY_FIELDS = frozenset({"body", "description"})
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "pre", "blockquote"}
 
@@ -172,36 +176,78 @@ def summary_line(plan: Plan) -> str:
     )
 
 
-def render_text(plan: Plan) -> list[str]:
-    """The plan as terminal lines (no colour: ``line_colour`` says what a terminal may add)."""
-    lines: list[str] = [f"Course {plan.course_id} (times in {plan.time_zone})"]
+def target_line(plan: Plan) -> str:
+    """What the plan would change, said first in every view:
+    ``Canvas canvas.example.edu · course 1234 "PD Inning 2701" · cohort 2701``.
+
+    The host is the one the course was read from ("(sandbox)" after it for the embedded
+    sandbox), the name as Canvas reports it; a part the plan does not know is left out.
+    """
+    target = plan.target
+    host = urlsplit(target.url).netloc or target.url
+    course = f"course {plan.course_id}"
+    if target.course_name:
+        course += f' "{one_line(target.course_name)}"'
+    parts = [f"Canvas {one_line(host)}", course] if host else [f"Canvas {course}"]
+    if target.sandbox:
+        parts[0] += " (sandbox)"
+    return " · ".join(parts + ([f"cohort {one_line(target.cohort)}"] if target.cohort else []))
+
+
+TextLine = tuple[str, str | None]
+
+
+def terminal_lines(plan: Plan) -> list[TextLine]:
+    """The plan as terminal lines, each with the colour a terminal may give it: an action line
+    its symbol's, a diff line green (added) or red (removed); None for the rest — the diff's
+    header and unchanged context lines included, whatever their text starts with."""
+    lines: list[TextLine] = [(target_line(plan), None), (f"Times in {plan.time_zone}.", None)]
     for action in plan.actions:
-        lines.append(describe(action))
+        lines.append((describe(action), SYMBOL_COLOURS[action.symbol]))
         lines += [
-            f"    {name}: {old} → {new}" for name, old, new in field_changes(action, plan.time_zone)
+            (f"    {name}: {old} → {new}", None)
+            for name, old, new in field_changes(action, plan.time_zone)
         ]
         if isinstance(action, UpdatePage | UpdateAssignment):
-            lines += ["    " + line for line in action_diff(action)]
-    lines.append(summary_line(plan))
-    lines += note_lines(plan)
+            diff = action_diff(action)
+            # The first two lines are the ---/+++ header; after it, the first character of a
+            # line says what it is: "+", "-", " " (context) or "@" (a hunk's range).
+            lines += [(_INDENT + line, None) for line in diff[:2]]
+            lines += [(_INDENT + line, _DIFF_COLOURS.get(line[:1])) for line in diff[2:]]
+    lines.append((summary_line(plan), None))
+    lines += [(line, None) for line in note_lines(plan)]
     return lines
+
+
+def render_text(plan: Plan) -> list[str]:
+    """The plan as terminal lines without colour (``terminal_lines`` has the colours)."""
+    return [text for text, _ in terminal_lines(plan)]
+
+
+def wrap_line(line: str, width: int) -> list[str]:
+    """A ``render_text`` line in pieces of at most ``width`` characters, broken at spaces where
+    it can be, each piece after the first under the line's indent (and its diff mark: the text
+    of a diff line starts after it).
+
+    A line without indent (an action, the summary) is left for the terminal to wrap, and so is
+    everything when ``width`` is too small to leave room after the indent.
+    """
+    if not line.startswith(_INDENT) or len(line) <= width:
+        return [line]
+    # Under the indent a field line has its name, a diff line its mark ("+", "-", " ").
+    indent = len(_INDENT) + (line[len(_INDENT)] in {"+", "-", " "})
+    room = width - indent
+    if room < 10:
+        return [line]
+    pieces = textwrap.wrap(
+        line[indent:], room, break_on_hyphens=False, drop_whitespace=True, replace_whitespace=False
+    ) or [""]
+    return [line[:indent] + pieces[0]] + [" " * indent + piece for piece in pieces[1:]]
 
 
 def note_lines(plan: Plan) -> list[str]:
     """The plan's notes, one line each: how Canvas was read, nothing to review."""
     return [f"Note: {one_line(note)}" for note in plan.notes]
-
-
-def line_colour(line: str) -> str | None:
-    """The colour of a ``render_text`` line on a terminal: action lines by symbol, diff lines
-    green (added) or red (removed); None for the rest."""
-    stripped = line.lstrip()
-    if line == stripped and stripped[:2] in {"+ ", "- ", "~ ", "! "}:
-        return SYMBOL_COLOURS[line[0]]
-    diff_line = line != stripped and stripped[:1] in {"+", "-"}
-    if diff_line and not stripped.startswith(("+++", "---")):
-        return SYMBOL_COLOURS[stripped[0]]
-    return None
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
@@ -224,6 +270,15 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     return {
         "schema_version": JSON_SCHEMA_VERSION,
         "course_id": plan.course_id,
+        "target": {
+            "url": plan.target.url,
+            "host": urlsplit(plan.target.url).netloc,
+            "course_id": plan.course_id,
+            "course_name": plan.target.course_name,
+            "cohort": plan.target.cohort,
+            "sandbox": plan.target.sandbox,
+            "line": target_line(plan),
+        },
         "time_zone": plan.time_zone,
         "summary": {
             "create": counts["+"],

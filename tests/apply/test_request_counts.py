@@ -60,12 +60,13 @@ def copies(tmp_path: Path) -> Path:
     [
         # curriculum/: 60 objects -> 61 writes (one per object + the module publish), and 2 for
         # the ownership record (its announcement before the creates, the ids after them); a
-        # no-op writes no record. 5 reads to plan, 5 more for the look after creating.
-        ("curriculum", (10, 63), (5, 0), (5, 1)),
+        # no-op writes no record. 6 reads to plan (the course itself, for the name the plan
+        # shows, and its five lists, all sent at once), 6 more for the look after creating.
+        ("curriculum", (12, 63), (6, 0), (6, 1)),
         # 4 modules, 200 pages, 40 assignments, 2 x 8 groups (539 objects and publishes, + 2 for
-        # the record): the empty course reads in 5 requests; 200 pages and the record page
+        # the record): the empty course reads in 6 requests; 200 pages and the record page
         # then take 3 requests of 100 (the record is read with the pages, never on its own).
-        ("large", (12, 541), (7, 0), (7, 1)),
+        ("large", (14, 541), (8, 0), (8, 1)),
     ],
 )
 def test_request_counts(
@@ -88,7 +89,7 @@ def test_concurrency_one_sends_the_same_requests_in_plan_order(
 ) -> None:
     program = load_curriculum(copies / "curriculum")
     serial = replace(program, cohorts=(replace(program.cohorts[0], course_id=2),))
-    assert _sync(sandbox, serial, workers=1) == (10, 63)
+    assert _sync(sandbox, serial, workers=1) == (12, 63)
     order = [f"{r.method} {r.path.split('/')[5]}" for r in sandbox.requests() if r.method != "GET"]
     # Plan order: the record's announcement, the assignment group, group sets and groups,
     # pages, assignments, the module and its items, the publish, then the record's ids.
@@ -106,11 +107,12 @@ def test_request_counts_on_a_canvas_whose_pages_list_has_no_bodies(
     pages = len(program.pages) + 1  # 17, and the ownership record's page
     # Older Canvas ignores include[]=body on the pages list, and the marker that proves a page
     # is pd-sync's is in its body: every read of a course that has pages adds one GET per page.
-    # First sync: the empty course reads in 5; the look after creating reads 5 + one per page.
-    assert _sync(sandbox, program) == (10 + pages, 63)
-    assert _sync(sandbox, program) == (5 + pages, 0)
+    # First sync: the empty course reads in 6 (the course and its five lists); the look after
+    # creating reads 6 + one per page.
+    assert _sync(sandbox, program) == (12 + pages, 63)
+    assert _sync(sandbox, program) == (6 + pages, 0)
     _edit_week1(copies / "curriculum")
-    assert _sync(sandbox, load_curriculum(copies / "curriculum")) == (5 + pages, 1)
+    assert _sync(sandbox, load_curriculum(copies / "curriculum")) == (6 + pages, 1)
 
 
 def test_request_counts_when_a_published_module_holds_an_unpublished_page(
@@ -128,7 +130,7 @@ def test_request_counts_when_a_published_module_holds_an_unpublished_page(
     # Publishing the module must not cascade to the week 6 page, so it is sent with
     # skip_content_tags, and each SubHeader (created unpublished, and no longer published by the
     # cascade) takes one publish of its own: 61 + 8 writes. Nothing is ever published and then
-    # unpublished again, so no follow-up pass is needed (5 + 5 reads, as for curriculum/); and
+    # unpublished again, so no follow-up pass is needed (6 + 6 reads, as for curriculum/); and
     # the ownership record's 2 writes.
-    assert _sync(sandbox, program) == (10, 63 + headers)
-    assert _sync(sandbox, program) == (5, 0)
+    assert _sync(sandbox, program) == (12, 63 + headers)
+    assert _sync(sandbox, program) == (6, 0)

@@ -33,9 +33,12 @@ def test_old_canvas_reads_each_page_once_and_keeps_its_key(
     assert all(page.content_digest == page.digest for page in observed.pages)
     assert sorted(page.url or "" for page in observed.pages) == ordinary != slugs
     assert observed.ownership.ids
-    # The five list reads, then one GET per page, each page exactly once.
+    # The course itself (its name, for the plan) and the five list reads, then one GET per
+    # page, each page exactly once.
     paths = _gets(sandbox)
-    assert {p for p in paths if "/" not in p} == LISTS and len(paths) == len(LISTS) + len(slugs)
+    assert paths.count("/api/v1/courses/1") == 1
+    assert {p for p in paths if "/" not in p} == LISTS
+    assert len(paths) == 1 + len(LISTS) + len(slugs)
     assert sorted(p.removeprefix("pages/") for p in paths if p.startswith("pages/")) == slugs
 
 
@@ -48,4 +51,5 @@ def test_current_canvas_reads_no_page_on_its_own(
     observed = course.observe(program.cohorts[0].time_zone)
 
     assert not observed.page_bodies_read_one_by_one
-    assert sorted(_gets(sandbox)) == sorted(LISTS)
+    # The course itself (for its name) and the five lists; no page on its own.
+    assert sorted(_gets(sandbox)) == sorted([*LISTS, "/api/v1/courses/1"])

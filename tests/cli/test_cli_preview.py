@@ -57,7 +57,9 @@ def test_plan_html_beside_the_text_plan(env: dict[str, str], tmp_path: Path) -> 
     report = tmp_path / "r.html"
     result = CliRunner().invoke(cli, ["plan", CURRICULUM, "--html", str(report)], env=env)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Course 1 (times in America/Denver)\n")
+    first, times = result.stdout.splitlines()[:2]
+    assert first.startswith("Canvas 127.0.0.1:") and first.endswith(" · cohort 2701-example")
+    assert times == "Times in America/Denver."
     assert report.stat().st_size > 10_000
 
 

@@ -97,6 +97,9 @@ def course_state(raw: dict[str, Any], *, observed: bool) -> CourseState:
     state = CourseState(
         course_id=course_id,
         time_zone=raw.get("time_zone", "America/Denver"),
+        host=raw.get("host", ""),
+        course_name=raw.get("course_name", ""),
+        cohort=raw.get("cohort", ""),
         pages=tuple(pages),
         assignments=tuple(assignments),
         assignment_groups=tuple(

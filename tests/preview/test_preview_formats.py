@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from pd_sync.plan import Conflict, CreatePage, FieldChange, Plan, UpdateAssignment, UpdatePage
 from pd_sync.preview.html_report import render_html, sanitise
 from pd_sync.preview.markdown_report import COMMENT_LIMIT, marker_line, render_markdown
-from pd_sync.preview.text import html_to_text, line_colour, render_text
+from pd_sync.preview.text import html_to_text, render_text, terminal_lines, wrap_line
 
 HOSTILE = "</summary></details><script>alert(1)</script> | `x` **y**"
 
@@ -116,13 +117,34 @@ def test_html_escapes_names_reasons_and_fields() -> None:
 
 
 def test_terminal_colours_by_symbol_and_diff_line() -> None:
-    lines = render_text(_plan(_page_update(1, paragraphs=1)))
-    colours = {line.strip()[:3]: line_colour(line) for line in lines}
+    lines = terminal_lines(_plan(_page_update(1, paragraphs=1)))
+    colours = {line.strip()[:3]: colour for line, colour in lines}
     assert colours["~ p"] == "yellow"
     assert colours["---"] is None and colours["+++"] is None
     assert colours["-Pa"] == "red" and colours["+Pa"] == "green"
-    assert line_colour("Course 5 (times in America/Denver)") is None
-    assert line_colour("    title: a → b") is None
+    assert lines[0] == ("Canvas course 5", None) and lines[1] == ("Times in America/Denver.", None)
+
+
+def test_unchanged_bullets_in_a_diff_are_context_not_changes() -> None:
+    """A Markdown bullet reads "- item": unchanged, its diff line is " - item", not removed."""
+    old = "<ul><li>Kept first</li><li>Old middle</li><li>+1 kept last</li></ul>"
+    new = "<ul><li>Kept first</li><li>New middle</li><li>+1 kept last</li></ul>"
+    update = replace(_page_update(1), old_body=old, body=new)
+    lines = dict(terminal_lines(_plan(update)))
+    assert lines["     - Kept first"] is None and lines["     - +1 kept last"] is None
+    assert lines["    -- Old middle"] == "red" and lines["    +- New middle"] == "green"
+
+
+def test_long_diff_lines_wrap_under_their_indent() -> None:
+    line = "    +" + " ".join(["word"] * 30)
+    pieces = wrap_line(line, 40)
+    assert all(len(piece) <= 40 for piece in pieces) and len(pieces) > 3
+    assert pieces[0].startswith("    +word") and all(p.startswith("     word") for p in pieces[1:])
+    assert " ".join(p[5:] for p in pieces) == line[5:]  # nothing lost, broken at spaces
+    context = "     - " + "x" * 60  # a context bullet: under its text, whole or cut
+    assert [p[:7] for p in wrap_line(context, 40)] == ["     - ", "     xx"]
+    top = "~ page " + "y " * 40
+    assert wrap_line(top, 40) == [top]  # action lines are left to the terminal
 
 
 def test_readable_text_keeps_spaces_around_inline_markup() -> None:
@@ -146,4 +168,4 @@ def test_a_plan_note_is_said_once_in_every_format_and_asks_for_no_review() -> No
         report = render_html(shown, "c")
         assert report.count("<p class='note'>Note: page bodies") == 1
         assert "<script>alert" not in report
-    assert line_colour(render_text(plan)[-1]) is None
+    assert terminal_lines(plan)[-1][1] is None

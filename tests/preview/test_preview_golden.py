@@ -67,7 +67,9 @@ def test_golden_plan_covers_every_kind_of_change() -> None:
 
 def test_text_shows_symbols_readable_diffs_and_local_due_dates() -> None:
     text = (GOLDEN / "plan.txt").read_text(encoding="utf-8")
-    assert text.startswith("Course 1 (times in America/Denver)\n")
+    # What the plan would change comes first: Canvas host, course id and name, cohort.
+    first = 'Canvas canvas.example.edu · course 1 "PD Inning 2701" · cohort 2701-example\n'
+    assert text.startswith(first + "Times in America/Denver.\n")
     for line in ("+ page 'Week 3: Mock Interviews'", "- page 'Old Checklist'", "! page"):
         assert line in text
     assert "    +Write a two-minute story about your path into tech." in text
@@ -112,7 +114,7 @@ def test_the_schema_knows_every_action_type() -> None:
 def test_every_json_field_is_documented() -> None:
     doc = (SCHEMA.parent / "plan-json.md").read_text(encoding="utf-8")
     data = plan_to_dict(golden_plan())
-    names = set(data) | set(data["summary"])
+    names = set(data) | set(data["summary"]) | set(data["target"])
     for action in data["actions"]:
         names |= set(action)
     missing = sorted(n for n in names if f"`{n}`" not in doc and f"`{n}[]`" not in doc)

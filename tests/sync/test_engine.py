@@ -83,11 +83,17 @@ def test_second_run_is_empty_and_sends_only_gets(
     assert planned.plan.writes == ()
     assert reports[0].results == ()
     log = sandbox.requests()
-    assert [r.method for r in log] == ["GET"] * 5  # one per resource type
+    # One per resource type, and the course itself (its name, which the plan shows).
+    assert [r.method for r in log] == ["GET"] * 6
     paths = sorted(r.path for r in log)
     assert paths == sorted(
-        f"/api/v1/courses/1/{p}"
-        for p in ("pages", "assignment_groups", "group_categories", "groups", "modules")
+        [
+            "/api/v1/courses/1",
+            *(
+                f"/api/v1/courses/1/{p}"
+                for p in ("pages", "assignment_groups", "group_categories", "groups", "modules")
+            ),
+        ]
     )
 
 
