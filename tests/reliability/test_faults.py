@@ -234,6 +234,8 @@ def test_cli_summary_prints_throttle_count(
     _tight_throttle(sandbox, clock)
     monkeypatch.setattr("pd_sync.apply.runner.RetryPolicy", _throttled_policy(clock))
     monkeypatch.setattr("pd_sync.sync.RetryPolicy", _throttled_policy(clock))
+    # The CLI builds the policy itself (to print a line per retry): the same fake clock there.
+    monkeypatch.setattr("pd_sync.cli.sync_commands.RetryPolicy", _throttled_policy(clock))
     token_file = tmp_path / "token"
     token_file.write_text(sandbox.token, encoding="utf-8")
 
