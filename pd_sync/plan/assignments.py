@@ -28,7 +28,7 @@ from pd_sync.plan.actions import (
 )
 from pd_sync.plan.links import loss_notice, resolve_page_links
 from pd_sync.plan.named import GroupPlan
-from pd_sync.plan.orphans import deletion_reason, kept_orphan
+from pd_sync.plan.orphans import deletion_reason, kept_orphan, wanted_keys
 from pd_sync.plan.ownership import Claims, MarkedSplit, copy_notice
 
 # Submission types for which Canvas holds the assignment as another object, listed in modules
@@ -238,10 +238,11 @@ def _assignment_deletions(
     desired: CourseState, owned: Iterable[AssignmentState], prune: bool
 ) -> list[Action]:
     actions: list[Action] = []
+    wanted = wanted_keys(desired.assignments)
     for current in owned:
         if current.key is None or current.assignment_id is None:
             continue
-        reason = deletion_reason(current.key, desired.assignments, prune)
+        reason = deletion_reason(current.key, wanted, prune)
         if reason:
             actions.append(
                 DeleteAssignment(current.key, current.assignment_id, current.name, reason)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import ChainMap
 from collections.abc import Mapping
 
 from pd_sync.curriculum import PAGE_LINK_SCHEME
@@ -49,8 +50,8 @@ def linked_keys(html_text: str) -> frozenset[str]:
 def links_followed(
     html_text: str,
     course_id: int,
-    old_slugs: Mapping[str, str],
-    new_slugs: Mapping[str, str],
+    old_slugs: dict[str, str],
+    new_slugs: dict[str, str],
 ) -> tuple[str, tuple[str, ...]]:
     """``html_text`` with its page links resolved against the URLs the pages have in Canvas now
     (``old_slugs``, where they differ from ``new_slugs``), and the keys of the linked pages whose
@@ -67,7 +68,10 @@ def links_followed(
             if key in old_slugs and old_slugs[key] != new_slugs.get(key)
         )
     )
-    return resolve_page_links(html_text, course_id, {**new_slugs, **old_slugs}), moved
+    if not moved:
+        return resolve_page_links(html_text, course_id, new_slugs), moved
+    # A view, not a copy: building a merged dict for every page made this O(pages²).
+    return resolve_page_links(html_text, course_id, ChainMap(old_slugs, new_slugs)), moved
 
 
 _LISTED_LOSSES = 5

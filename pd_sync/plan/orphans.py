@@ -8,6 +8,7 @@ notice saying how to delete it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol
 
 from pd_sync.plan.actions import Notice
@@ -22,19 +23,34 @@ class _Keyed(Protocol):
     def absent(self) -> bool: ...
 
 
-def deletion_reason(key: str, desired: Iterable[_Keyed], prune: bool) -> str | None:
+@dataclass(frozen=True)
+class Wanted:
+    """The keys the curriculum still wants (present entries and what they were renamed from),
+    and the keys it marks absent: built once per plan, so each lookup is O(1)."""
+
+    present: frozenset[str]
+    absent: frozenset[str]
+
+
+def wanted_keys(desired: Iterable[_Keyed]) -> Wanted:
+    present: set[str] = set()
+    absent: set[str] = set()
+    for entry in desired:
+        if entry.absent:
+            if entry.key is not None:
+                absent.add(entry.key)
+            continue
+        present.update(k for k in (entry.key, entry.renamed_from) if k is not None)
+    return Wanted(frozenset(present), frozenset(absent))
+
+
+def deletion_reason(key: str, wanted: Wanted, prune: bool) -> str | None:
     """Why to delete the owned object with ``key``; ``""`` to keep it; None when it is wanted."""
-    reason = ""
-    for wanted in desired:
-        if wanted.key == key:
-            if not wanted.absent:
-                return None
-            reason = "state: absent"
-        elif wanted.renamed_from == key and not wanted.absent:
-            return None
-    if not reason and prune:
-        reason = "left the curriculum (--prune)"
-    return reason
+    if key in wanted.present:
+        return None
+    if key in wanted.absent:
+        return "state: absent"
+    return "left the curriculum (--prune)" if prune else ""
 
 
 def kept_orphan(kind: str, name: str, key: str) -> Notice:

@@ -36,7 +36,7 @@ from pd_sync.plan.assignments import plan_assignments
 from pd_sync.plan.links import links_followed, loss_notice, resolve_page_links
 from pd_sync.plan.modules import plan_modules
 from pd_sync.plan.named import plan_assignment_groups, plan_group_sets
-from pd_sync.plan.orphans import deletion_reason, kept_orphan
+from pd_sync.plan.orphans import deletion_reason, kept_orphan, wanted_keys
 from pd_sync.plan.ownership import (
     Claims,
     copy_notice,
@@ -303,10 +303,11 @@ def _page_update(
 
 def _page_deletions(owned: Iterable[PageState], desired: CourseState, prune: bool) -> list[Action]:
     actions: list[Action] = []
+    wanted = wanted_keys(desired.pages)
     for current in owned:
         if current.key is None or current.url is None:
             continue
-        reason = deletion_reason(current.key, desired.pages, prune)
+        reason = deletion_reason(current.key, wanted, prune)
         if reason:
             actions.append(DeletePage(current.key, current.url, current.title, reason))
         elif reason == "":
