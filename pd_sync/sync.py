@@ -20,7 +20,7 @@ from pd_sync.apply import ActionResult, ApplyReport, apply_plan
 from pd_sync.canvas import DEFAULT_WORKERS, CanvasPort, Retrier, RetryPolicy
 from pd_sync.curriculum import CohortSpec, Program
 from pd_sync.desired import CourseState, build_desired
-from pd_sync.plan import NO_PRUNE, Plan, PlanOptions, make_plan
+from pd_sync.plan import NO_PRUNE, Plan, PlanOptions, RecordOwnership, make_plan
 
 FOLLOW_UP_PASSES = 5
 
@@ -65,6 +65,20 @@ def plan_course(
     return CoursePlan(plan, observed, desired, refused, reads.retries)
 
 
+def _keeping_record_pages(plan: Plan) -> Plan:
+    """``plan`` with its record writes deleting no record page.
+
+    A follow-up runs when a concurrent run may be live, and that run's record page may be
+    read here before it writes its ids and deleted after: its ids would be lost, and its
+    objects left as unproven copies. So follow-ups only add record pages; the next plain run
+    merges them (record pages hold a union, so several are harmless).
+    """
+    actions = tuple(
+        replace(a, supersede=()) if isinstance(a, RecordOwnership) else a for a in plan.actions
+    )
+    return replace(plan, actions=actions)
+
+
 def apply_course(
     planned: CoursePlan,
     port: CanvasPort,
@@ -96,7 +110,7 @@ def apply_course(
         if stop.is_set():
             break
         observed = observe(port, planned.desired.time_zone, retrier=looks)
-        follow_up = make_plan(planned.desired, observed, options)
+        follow_up = _keeping_record_pages(make_plan(planned.desired, observed, options))
         if not follow_up.writes:
             break
         report = apply_plan(follow_up, port, observed, policy, on_result, workers, stop)

@@ -45,6 +45,9 @@ _V = TypeVar("_V", int, str)
 _I = TypeVar("_I", int, int | None)
 
 
+VANISHED = "gone from Canvas before it could be updated; looked again"
+
+
 class Skipped(Exception):
     """An action whose prerequisite is missing (it failed earlier in this run)."""
 
@@ -64,6 +67,7 @@ class Run:
         self.time_zone = observed.time_zone
         self.slugs_differ = False
         self.pages = {p.key: p.url for p in observed.pages if p.key and p.url}
+        self.page_ids = {p.url: p.page_id for p in observed.pages if p.url}
         self.assignments = {
             a.key: a.assignment_id for a in observed.assignments if a.key and a.assignment_id
         }
@@ -173,6 +177,15 @@ def execute(action: Action, run: Run) -> str:
             if page.url is not None:
                 run.pages[action.key] = page.url
                 run.slugs_differ |= page.url != action.new_url
+            if page.page_id is not None and page.page_id != run.page_ids.get(action.url):
+                # Deleted meanwhile (by hand, or by a concurrent run as a second copy): Canvas's
+                # PUT made a new page instead (wiki_pages_api_controller.rb). This run just made
+                # it and nothing records it, so it goes again; the look that follows makes the
+                # page anew, recorded, if no copy of it is left.
+                if page.url is not None:
+                    made_url = page.url
+                    r.call(lambda: port.delete_page(made_url))
+                return VANISHED
         case DeletePage():
             r.call(lambda: port.delete_page(action.url))
         case CreateAssignment():

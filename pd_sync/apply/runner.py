@@ -15,7 +15,7 @@ from typing import Literal
 
 from pd_sync.apply.concurrency import InFlightLimit, PerThread, run_graph
 from pd_sync.apply.deps import dependency_graph, heights
-from pd_sync.apply.execute import Run, Skipped, execute
+from pd_sync.apply.execute import VANISHED, Run, Skipped, execute
 from pd_sync.canvas import DEFAULT_WORKERS, CanvasPort, Retrier, RetryPolicy
 from pd_sync.desired import CourseState
 from pd_sync.errors import CanvasError, CanvasNotFoundError, CanvasUnavailableError
@@ -80,8 +80,6 @@ class ApplyReport:
     def ok(self) -> bool:
         return not self.failed
 
-
-VANISHED = "gone from Canvas before it could be updated; looked again"
 
 _UPDATES = (
     UpdatePage,
