@@ -57,9 +57,10 @@ def test_help_and_readme_list_the_exit_codes() -> None:
     shown = " ".join(CliRunner().invoke(cli, ["--help"]).output.split())
     assert (
         "Exit codes: 0 done or no changes; 1 error (usage errors too); 2 changes pending "
-        "(plan --detailed-exitcode); 130 interrupted (Ctrl-C)." in shown
+        "(plan --detailed-exitcode); 3 drift (plan --fail-on-drift); 130 interrupted (Ctrl-C)."
+        in shown
     )
     section = README.split("## Exit codes", 1)[1].split("\n#", 1)[0]
-    for code in ("`0`", "`1`", "`2`", "`130`"):
+    for code in ("`0`", "`1`", "`2`", "`3`", "`130`"):
         assert code in section, code
     assert "usage error" in section

@@ -14,9 +14,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 import requests
 from click.testing import CliRunner, Result
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from pd_sync.cli import cli
 from pd_sync.sandbox import Sandbox
@@ -77,11 +80,15 @@ def test_apply_file_sends_exactly_the_saved_actions(
     actions = [a for a in document["plan"]["actions"] if a["writes"]]
     assert [a["action"] for a in actions] == ["UpdatePage"]
 
+    reads_to_plan = len(sandbox.requests())
     sandbox.clear_requests()
     applied = run("apply", str(saved), *args, "--yes")
     assert applied.exit_code == 0, applied.output
     url = week1_url(sandbox)
     assert writes(sandbox) == [f"PUT /api/v1/courses/1/pages/{url}"]
+    # One observation to check the fingerprints (as many reads as the plan took), no more.
+    reads = [r for r in sandbox.requests() if r.method == "GET"]
+    assert len(reads) == reads_to_plan
     body = next(p["body"] for p in sandbox.store.rows("pages", 1) if p["url"] == url)
     assert "One more line." in str(body)
     again = run("plan", str(curriculum), *args, "--detailed-exitcode")
@@ -348,3 +355,22 @@ def test_each_failed_write_is_an_annotation_and_a_summary_row(
     assert len(failed_rows) >= 1
     outputs = (tmp_path / "outputs").read_text(encoding="utf-8")
     assert re.search(r"^failed=[1-9]", outputs, re.M)
+
+
+def test_the_file_follows_its_documented_schema(
+    sandbox: Sandbox, curriculum: Path, args: list[str], tmp_path: Path
+) -> None:
+    saved = tmp_path / "plan.json"
+    assert run("plan", str(curriculum), *args, "--out", str(saved)).exit_code == 0
+    docs = ROOT / "docs"
+    plan_schema = json.loads((docs / "plan-json.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((docs / "saved-plan.schema.json").read_text(encoding="utf-8"))
+    registry = Registry().with_resource(
+        "plan-json.schema.json",
+        Resource.from_contents(plan_schema, default_specification=DRAFT202012),
+    )
+    validator = jsonschema.Draft202012Validator(schema, registry=registry)
+    document = json.loads(saved.read_text(encoding="utf-8"))
+    validator.validate(document)
+    document["fingerprints"]["page url=x"] = "not a digest"
+    assert not validator.is_valid(document)
