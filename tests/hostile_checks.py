@@ -93,8 +93,9 @@ _OWN_TAGS = re.compile(r"</?(?:details|summary|code|b)>")
 _MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9]")
 
 
-def markdown_problems(markdown: str, actions: int) -> list[str]:
-    """What in ``markdown`` GitHub would read as markup pd-sync did not write."""
+def markdown_problems(markdown: str, details: int) -> list[str]:
+    """What in ``markdown`` GitHub would read as markup pd-sync did not write; ``details``:
+    how many ``<details>`` blocks pd-sync wrote (one per change with fields or a diff)."""
     problems = []
     if markdown.count("<!--") != 1 or not markdown.startswith("<!-- pd-sync-plan cohort="):
         problems.append("a second <!-- comment (a fake marker) or no marker on line 1")
@@ -119,8 +120,8 @@ def markdown_problems(markdown: str, actions: int) -> list[str]:
                 problems.append(f"mention: {child.content!r}")
             if child.type in {"link_open", "image"}:
                 problems.append(f"link from content: {child.attrs}")
-    if not opened == closed == actions:
-        problems.append(f"{opened} <details> opened, {closed} closed, {actions} actions")
+    if not opened == closed == details:
+        problems.append(f"{opened} <details> opened, {closed} closed, {details} expected")
     return problems
 
 

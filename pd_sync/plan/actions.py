@@ -441,7 +441,9 @@ class Plan:
     ``up_to_date`` lists ``(object type, name)`` of every curriculum object that needs nothing,
     so a plan with no actions still says why: each object is up to date. ``notes`` are facts
     about how this Canvas was read (each said once); unlike a ``Notice`` they ask for no review.
-    ``target`` says which Canvas, course and cohort the plan is for.
+    ``target`` says which Canvas, course and cohort the plan is for. ``prune``: made with
+    ``--prune``, so pd-sync's objects that left the curriculum are deleted rather than kept
+    (every view says which, as the same curriculum plans differently either way).
     """
 
     course_id: int
@@ -450,6 +452,7 @@ class Plan:
     up_to_date: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
     target: PlanTarget = field(default_factory=PlanTarget)
+    prune: bool = False
 
     @property
     def writes(self) -> tuple[Action, ...]:

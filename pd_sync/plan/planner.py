@@ -95,6 +95,7 @@ def make_plan(desired: CourseState, observed: CourseState, options: PlanOptions 
             course_name=observed.course_name,
             cohort=desired.cohort,
         ),
+        prune=options.prune,
     )
 
 

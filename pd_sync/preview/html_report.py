@@ -21,6 +21,7 @@ from pd_sync.preview.text import (
     counts_by_type,
     field_changes,
     is_drift,
+    prune_line,
     summary_counts,
     summary_line,
     target_line,
@@ -46,7 +47,7 @@ body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 
   max-width: 1200px; padding: 1.5rem; color: #1f2328; background: #fff; }
 h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.15rem; margin: 0; }
-.meta, .reason, .note { color: #57606a; margin: .25rem 0; }
+.meta, .prune, .reason, .note { color: #57606a; margin: .25rem 0; }
 .target { font-weight: 600; margin: .25rem 0; }
 table { border-collapse: collapse; margin: .75rem 0; }
 th, td { border: 1px solid var(--line); padding: .3rem .6rem; text-align: left;
@@ -191,6 +192,7 @@ def render_html(plan: Plan, cohort: str) -> str:
         f"<header><h1>{_e(title)}</h1>",
         f"<p class='target'>{_e(target_line(plan))}</p>",
         f"<p class='meta'>Times in {_e(plan.time_zone)}. {len(plan.writes)} writes on apply.</p>",
+        f"<p class='prune'>{_e(prune_line(plan))}</p>",
         f"<p class='summary'><b>{_e(summary_line(plan))}</b></p>"
         + "".join(f"<p class='note'>Note: {_e(note)}</p>" for note in plan.notes)
         + "</header>",

@@ -32,7 +32,8 @@ wrapped stretch, and a run killed inside one leaves commands off for the rest of
 Escaping keeps every line inert on its own. The backslash is ASCII and never ignorable.
 pd-sync's own commands are built in ``pd_sync.cli.github`` and never pass through here.
 
-**Markdown** (``markdown_text``, ``markdown_html``, ``markdown_code_line``): see each function.
+**Markdown** (``markdown_text``, ``markdown_html``, ``markdown_code_line``, ``markdown_url``):
+see each function.
 **HTML**: ``html.escape`` and the ``nh3`` sanitiser in ``html_report``. **JSON**: ``json_text``.
 """
 
@@ -40,6 +41,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote, urlsplit
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # C0, DEL, C1; bidi embeddings/overrides/isolates and marks; line and paragraph separators.
@@ -138,6 +140,21 @@ def markdown_code_line(line: str) -> str:
     """
     line = workflow_safe_line(line)
     return re.sub(r"<(?=!--|/?details)", "<" + _ZERO_WIDTH_SPACE, line, flags=re.IGNORECASE)
+
+
+def markdown_url(url: str) -> str | None:
+    """An ``http(s)`` address as the destination of a Markdown link pd-sync writes, else None.
+
+    Only absolute http and https addresses with a host: ``javascript:``, ``data:`` and relative
+    ones are not linked at all. Everything outside a conservative set of URL characters is
+    percent-encoded, so the destination cannot end early (``)``, space, ``<``, ``>``), start
+    markup (backticks, ``[``, ``*``, ``_``) or carry controls, and the line stays no workflow
+    command (it cannot start with ``::``, and ``[`` is encoded).
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return None
+    return quote(url.strip(), safe="%/:?#&=+,;!$@-.~")
 
 
 def comment_text(value: object) -> str:

@@ -1,20 +1,34 @@
 """PURE: Plan → GitHub-flavoured Markdown for a sticky pull-request comment and a job summary.
 
 The text starts with a hidden marker line (``<!-- pd-sync-plan cohort=NAME -->``) a workflow
-searches for to update its own comment, then the summary, a table of counts per object type, and
-one collapsed ``<details>`` per action with its field changes and a readable diff of its body.
-GitHub refuses comments over 65,536 characters, so the whole stays under ``COMMENT_LIMIT``: when
-it would not, the last actions lose their details first (kept as one line each), then those lines
-too, and the text says how many were left out.
+searches for to update its own comment, then the summary, whether the plan prunes, and a table
+of counts per object type. Then each update, deletion and review: a collapsed ``<details>`` with
+its field changes and a readable diff of its body when it has either, else one line. Creates
+come last, listed compactly by ``markdown_creates`` (a row or a line each, no bodies), so a first
+sync stays short.
+
+GitHub refuses comments over 65,536 characters, so the whole stays under ``limit``: when it
+would not, things are given up from the end in a fixed order (``_downgrades``) and a note says
+how many, linking the run's full report when there is one.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pd_sync.plan import Action, Plan, object_type_of
-from pd_sync.preview.inert import comment_text, markdown_code_line, markdown_html, markdown_text
+from pd_sync.preview.inert import (
+    comment_text,
+    markdown_code_line,
+    markdown_html,
+    markdown_text,
+    markdown_url,
+)
+from pd_sync.preview.markdown_creates import LISTED, Entry, Section, create_sections
 from pd_sync.preview.text import (
+    PRUNE_OFF,
+    PRUNE_ON,
     action_diff,
     counts_by_type,
     field_changes,
@@ -28,12 +42,6 @@ COMMENT_LIMIT = 65_000
 MAX_DIFF_LINES = 80
 MAX_LINE_CHARS = 300
 _SYMBOLS = ("+", "~", "-", "!")
-_NO_DETAILS = {
-    "+": "Created in Canvas on apply.",
-    "~": "Updated in Canvas on apply.",
-    "-": "Deleted from Canvas on apply.",
-    "!": "Nothing is sent to Canvas for this: review it.",
-}
 
 
 def marker_line(cohort: str) -> str:
@@ -62,27 +70,28 @@ def _reason(action: Action) -> str:
 
 
 def _details(action: Action, time_zone: str) -> str:
-    """One collapsed block: symbol, type and name in the summary; changes and diff inside."""
+    """One collapsed block: symbol, type and name in the summary; changes and diff inside.
+    Empty when the action has neither: its one line says all there is."""
+    changes = field_changes(action, time_zone)
+    diff = [markdown_code_line(_clip(line)) for line in action_diff(action)]
+    if not changes and not diff:
+        return ""
     title = (
         f"<code>{action.symbol}</code> {markdown_html(object_type_of(action))} "
         f"<b>{markdown_html(action.name)}</b> — {markdown_html(_reason(action))}"
     )
     parts = [f"<details><summary>{title}</summary>", ""]
-    changes = field_changes(action, time_zone)
     if changes:
         parts += ["| field | in Canvas | after apply |", "|---|---|---|"]
         parts += [
             f"| {n} | {markdown_text(old)} | {markdown_text(new)} |" for n, old, new in changes
         ]
         parts.append("")
-    diff = [markdown_code_line(_clip(line)) for line in action_diff(action)]
     if len(diff) > MAX_DIFF_LINES:
         more = len(diff) - MAX_DIFF_LINES
         diff = [*diff[:MAX_DIFF_LINES], f"… {more} more line{'s' if more != 1 else ''}"]
     if diff:
         parts += [_fenced(diff, "diff"), ""]
-    if not changes and not diff:
-        parts += [_NO_DETAILS.get(action.symbol, ""), ""]
     parts.append("</details>")
     return "\n".join(parts) + "\n\n"
 
@@ -103,12 +112,21 @@ def _table(plan: Plan) -> list[str]:
     return rows
 
 
+def _prune_line(plan: Plan) -> str:
+    # The words are text's (every view says the same), set in Markdown: no curriculum text.
+    line = (PRUNE_ON if plan.prune else PRUNE_OFF).replace("--prune", "`--prune`")
+    state, rest = line.split(" — ", 1)
+    return f"**{state}** — {rest}"
+
+
 def _head(plan: Plan, cohort: str) -> str:
     lines = [
         marker_line(cohort),
         f"### pd-sync plan for cohort {markdown_text(cohort)} (Canvas course {plan.course_id})",
         "",
         markdown_text(target_line(plan)),
+        "",
+        _prune_line(plan),
         "",
     ]
     notes = [f"_Note: {markdown_text(note)}._" for note in plan.notes]
@@ -129,46 +147,126 @@ def _head(plan: Plan, cohort: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _omitted(details: int, listed: int) -> str:
-    notes = []
-    if details:
-        noun = "change" if details == 1 else "changes"
-        notes.append(f"details of {details} {noun} omitted")
-    if listed:
-        noun = "change" if listed == 1 else "changes"
-        notes.append(f"{listed} more {noun} not listed")
-    if not notes:
-        return ""
-    text = "; ".join(notes)
-    return (
-        f"_{text[0].upper()}{text[1:]} to stay under GitHub's comment size limit; "
-        "run `pd-sync plan` for the full plan._\n"
+@dataclass
+class _Cut:
+    """What the comment left out so far, for its note."""
+
+    details: int = 0  # changes shown as one line instead of their details
+    lists: int = 0  # creates' lists of titles shown as a count
+    unlisted: int = 0  # actions not shown at all
+
+    def note(self, report_url: str | None) -> str:
+        parts = []
+        if self.details:
+            parts.append(f"details of {_changes(self.details)} omitted")
+        if self.lists:
+            noun = "list" if self.lists == 1 else "lists"
+            parts.append(f"{self.lists} {noun} of names cut to a count")
+        if self.unlisted:
+            parts.append(f"{_changes(self.unlisted, 'more ')} not listed")
+        if not parts:
+            return ""
+        text = "; ".join(parts)
+        link = markdown_url(report_url) if report_url else None
+        where = (
+            f"see the full plan in [the run's report]({link})"
+            if link
+            else "run `pd-sync plan` for the full plan"
+        )
+        return (
+            f"_{text[0].upper()}{text[1:]} to stay under GitHub's comment size limit; {where}._\n"
+        )
+
+
+def _changes(count: int, more: str = "") -> str:
+    return f"{count} {more}change{'s' if count != 1 else ''}"
+
+
+def _change_section(plan: Plan) -> Section:
+    """Every action not listed compactly: its details when it has any, else its one line."""
+    entries = []
+    for action in plan.actions:
+        if isinstance(action, LISTED):
+            continue
+        line = _one_line(action)
+        block = _details(action, plan.time_zone)
+        entries.append(Entry(block or line, line, 1))
+    return Section("", tuple(entries), creates=False)
+
+
+_Flat = list[tuple[int, Entry, bool]]  # (section number, entry, is a create) in comment order
+
+
+def _downgrades(flat: _Flat) -> list[tuple[int, int]]:
+    """``(entry, level)`` steps in the order the comment gives things up, each from the end:
+    creates' lists of names, then creates, then changes' details, then changes. Level 1 is the
+    short form, 2 left out. What a reviewer must weigh (edits of what is in Canvas) goes last;
+    creates are counted in the table whatever is cut."""
+    steps: list[tuple[int, int]] = []
+    for creates in (True, False):
+        mine = [index for index in reversed(range(len(flat))) if flat[index][2] == creates]
+        steps += [(index, 1) for index in mine if flat[index][1].shortens]
+        steps += [(index, 2) for index in mine]
+    return steps
+
+
+def _fit(head: str, sections: list[Section], limit: int, report_url: str | None) -> str:
+    """``head`` and as much of ``sections`` as fit in ``limit`` characters, with a note of
+    what was left out. Lengths are kept as running sums, so a plan of 10,000 actions is one
+    pass over its entries rather than one rendering per attempt."""
+    flat: _Flat = [
+        (number, entry, section.creates)
+        for number, section in enumerate(sections)
+        for entry in section.entries
+    ]
+    level = [0] * len(flat)
+    shown = [len(section.entries) for section in sections]
+    frame = [len(section.header) + len(section.trailer) for section in sections]
+    body = sum(len(entry.full) for _, entry, _ in flat) + sum(
+        size for size, count in zip(frame, shown, strict=True) if count
+    )
+    cut = _Cut()
+    steps: list[tuple[int, int] | None] = [None, *_downgrades(flat)]
+    for step in steps:
+        if step is not None:
+            index, new = step
+            number, entry, creates = flat[index]
+            texts = (entry.full, entry.short, "")
+            body += len(texts[new]) - len(texts[level[index]])
+            if level[index] == 0 and entry.shortens:
+                if creates:
+                    cut.lists += 1
+                else:
+                    cut.details += 1
+            if new == 2:
+                cut.unlisted += entry.actions
+                if creates and level[index] == 1 and entry.shortens:
+                    cut.lists -= 1
+                shown[number] -= 1
+                if not shown[number]:
+                    body -= frame[number]
+            level[index] = new
+        note = cut.note(report_url)
+        if len(head) + body + len(note) <= limit:
+            return head + _render(sections, flat, level) + note
+    return head[:limit]
+
+
+def _render(sections: list[Section], flat: _Flat, level: list[int]) -> str:
+    parts: dict[int, list[str]] = {}
+    for (number, entry, _), at in zip(flat, level, strict=True):
+        if at < 2:
+            parts.setdefault(number, []).append(entry.short if at else entry.full)
+    return "".join(
+        sections[n].header + "".join(texts) + sections[n].trailer for n, texts in parts.items()
     )
 
 
-def render_markdown(plan: Plan, cohort: str, limit: int = COMMENT_LIMIT) -> str:
-    """The plan as Markdown no longer than ``limit`` characters."""
-    head = _head(plan, cohort)
-    blocks = [_details(action, plan.time_zone) for action in plan.actions]
-    full = head + "".join(blocks)
-    if len(full) <= limit:
-        return full
-    lines = [_one_line(action) for action in plan.actions]
-    count = len(blocks)
-    kept_chars = [0]  # kept_chars[k]: characters of blocks[:k]
-    for block in blocks:
-        kept_chars.append(kept_chars[-1] + len(block))
-    listed_chars = [0] * (count + 1)  # listed_chars[k]: characters of lines[k:]
-    for index in range(count - 1, -1, -1):
-        listed_chars[index] = listed_chars[index + 1] + len(lines[index])
-    # Most details first: keep blocks[:kept] in full and list the rest as one line each.
-    for kept in range(count - 1, -1, -1):
-        note = "\n" + _omitted(count - kept, 0)
-        if len(head) + kept_chars[kept] + listed_chars[kept] + len(note) <= limit:
-            return head + "".join(blocks[:kept]) + "".join(lines[kept:]) + note
-    # Not even one line per change fits: list as many as fit.
-    for listed in range(count, -1, -1):
-        note = "\n" + _omitted(count, count - listed)
-        if len(head) + listed_chars[0] - listed_chars[listed] + len(note) <= limit:
-            return head + "".join(lines[:listed]) + note
-    return head[:limit]
+def render_markdown(
+    plan: Plan, cohort: str, limit: int = COMMENT_LIMIT, report_url: str | None = None
+) -> str:
+    """The plan as Markdown no longer than ``limit`` characters (as GitHub counts them:
+    code points, which ``len`` counts). When something must be left out, the note links
+    ``report_url`` (an http(s) address of the full report), else names ``pd-sync plan``."""
+    sections = [_change_section(plan), *create_sections(plan)]
+    return _fit(_head(plan, cohort), [s for s in sections if s.entries], limit, report_url)

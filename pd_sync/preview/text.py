@@ -91,13 +91,18 @@ def show_value(change: FieldChange, value: object, time_zone: str) -> str:
     return one_line(_shown(change, value, time_zone))
 
 
+def local_due(due_at: str, time_zone: str) -> str:
+    """A UTC due date (``…Z``) as the course's people read it: ``Fri 2027-02-12 23:59 MST``."""
+    moment = dt.datetime.fromisoformat(due_at.replace("Z", "+00:00"))
+    local = moment.astimezone(ZoneInfo(time_zone))
+    return f"{local:%a %Y-%m-%d %H:%M} {local.tzname()}"
+
+
 def _shown(change: FieldChange, value: object, time_zone: str) -> str:
     if value is None:
         return "(none)"
     if change.field == "due_at" and isinstance(value, str):
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        local = moment.astimezone(ZoneInfo(time_zone))
-        return f"{local:%a %Y-%m-%d %H:%M} {local.tzname()}"
+        return local_due(value, time_zone)
     if change.field in BODY_FIELDS:
         return "…"
     if isinstance(value, tuple):
@@ -176,6 +181,19 @@ def summary_line(plan: Plan) -> str:
     )
 
 
+PRUNE_ON = "Prune: on — pd-sync's pages and assignments that left the curriculum are deleted."
+PRUNE_OFF = (
+    "Prune: off — pd-sync's pages and assignments that left the curriculum are kept; "
+    "pass --prune to delete them."
+)
+
+
+def prune_line(plan: Plan) -> str:
+    """Whether the plan deletes what left the curriculum: the same curriculum plans differently
+    with and without ``--prune``, so a reader of any view must be told which this is."""
+    return PRUNE_ON if plan.prune else PRUNE_OFF
+
+
 def target_line(plan: Plan) -> str:
     """What the plan would change, said first in every view:
     ``Canvas canvas.example.edu · course 1234 "PD Inning 2701" · cohort 2701``.
@@ -201,7 +219,11 @@ def terminal_lines(plan: Plan) -> list[TextLine]:
     """The plan as terminal lines, each with the colour a terminal may give it: an action line
     its symbol's, a diff line green (added) or red (removed); None for the rest — the diff's
     header and unchanged context lines included, whatever their text starts with."""
-    lines: list[TextLine] = [(target_line(plan), None), (f"Times in {plan.time_zone}.", None)]
+    lines: list[TextLine] = [
+        (target_line(plan), None),
+        (f"Times in {plan.time_zone}.", None),
+        (prune_line(plan), None),
+    ]
     for action in plan.actions:
         lines.append((describe(action), SYMBOL_COLOURS[action.symbol]))
         lines += [
@@ -280,6 +302,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "line": target_line(plan),
         },
         "time_zone": plan.time_zone,
+        "prune": plan.prune,
         "summary": {
             "create": counts["+"],
             "update": counts["~"],

@@ -26,6 +26,9 @@ from hostile_checks import (
 from pd_sync.plan import (
     Conflict,
     CreateAssignment,
+    CreateGroup,
+    CreateModule,
+    CreateModuleItem,
     CreatePage,
     FieldChange,
     Plan,
@@ -62,7 +65,8 @@ def hostile_plan() -> Plan:
         assignment_id=3,
         title="Assignment \x1b[2J @team/all",
         changes=(FieldChange("points_possible", "1 | 2", "::error::p"),),
-        description="<p>new</p><p>::error::d</p>",
+        # Every hostile line added: in the diff as "+" lines (creates show no bodies).
+        description=BODY + "<p>new</p><p>::error::d</p>",
         old_description="<p>::error::d</p>",
     )
     return Plan(
@@ -83,6 +87,16 @@ def hostile_plan() -> Plan:
             ),
             assignment,
             Conflict(kind="page", object_name=HOSTILE_TITLE, reason="made by hand: @user ##[x]y"),
+            # Listed compactly in Markdown: names joined on one line, none may become markup.
+            CreateGroup(set_name=HOSTILE_TITLE, group_name="::error::g ##[x]"),
+            CreateModule(module_name=HOSTILE_TITLE),
+            CreateModuleItem(
+                module_name=HOSTILE_TITLE,
+                kind="SubHeader",
+                title=HOSTILE_TITLE,
+                ref="h",
+                position=1,
+            ),
         ),
     )
 
@@ -107,12 +121,16 @@ def test_json_lines_are_no_workflow_commands_and_keep_the_data() -> None:
 def test_markdown_yields_no_markup_mentions_or_commands(cohort: str) -> None:
     plan = hostile_plan()
     markdown = render_markdown(plan, cohort)
-    assert markdown_problems(markdown, len(plan.actions)) == []
+    # The two updates unfold; the creates are rows of their tables (hostile titles, group and
+    # no body), the conflict one line: no markup from any of them.
+    assert markdown_problems(markdown, 2) == []
     assert runner_commands(markdown) == []  # it is printed in a workflow step, too
     assert terminal_controls(markdown) == []
     diffs = fences(markdown)
-    assert len(diffs) == 4  # the page and assignment bodies: each diff stays in its block
+    assert len(diffs) == 2  # the page and assignment updates' bodies: each stays in its block
     assert any(f"{FENCE}`" in diff for diff in diffs)  # the backtick runs are inside
+    assert "**Pages to create** (1)" in markdown and "**Assignments to create** (1)" in markdown
+    assert ": 1 group added — " in markdown and "(new module): 1 item — _" in markdown
 
 
 def test_html_report_runs_nothing_and_keeps_its_structure() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pd_sync.plan import Conflict, CreatePage, FieldChange, Plan, UpdateAssignment, UpdatePage
+from pd_sync.plan import Conflict, FieldChange, Plan, UpdateAssignment, UpdatePage
 from pd_sync.preview.html_report import render_html, sanitise
 from pd_sync.preview.markdown_report import COMMENT_LIMIT, marker_line, render_markdown
 from pd_sync.preview.text import html_to_text, render_text, terminal_lines, wrap_line
@@ -73,7 +73,7 @@ def test_markdown_fits_a_given_limit_exactly_when_asked() -> None:
 
 def test_markdown_escapes_names_and_fences_bodies_safely() -> None:
     body = "<p>Use ```` four backticks ```` here</p>"
-    action = CreatePage(key="k", title=HOSTILE, body=body, published=True, url="u")
+    action = replace(_page_update(1), title=HOSTILE, body=body, old_body="<p>old</p>")
     markdown = render_markdown(_plan(action), "c--> <b>")
     outside_code = re.sub(r"^(`{3,})diff\n.*?^\1$", "", markdown, flags=re.M | re.S)
     assert "<script>" not in outside_code and "&lt;script&gt;" in outside_code

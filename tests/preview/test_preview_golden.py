@@ -21,7 +21,7 @@ from plan.test_plan_cases import course_state
 from pd_sync.plan import Action, Plan, PlanOptions, make_plan
 from pd_sync.plan import actions as actions_module
 from pd_sync.preview import render_html, render_markdown
-from pd_sync.preview.text import plan_to_dict, render_json, render_text
+from pd_sync.preview.text import bodies, plan_to_dict, render_json, render_text
 
 GOLDEN = Path(__file__).parent / "golden"
 SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "plan-json.schema.json"
@@ -121,15 +121,20 @@ def test_every_json_field_is_documented() -> None:
     assert not missing, f"docs/plan-json.md does not mention {missing}"
 
 
-def test_markdown_has_marker_counts_and_one_details_per_change() -> None:
+def test_markdown_has_marker_counts_and_details_only_for_changes_with_content() -> None:
     plan = golden_plan()
     markdown = (GOLDEN / "plan.md").read_text(encoding="utf-8")
     assert markdown.splitlines()[0] == f"<!-- pd-sync-plan cohort={COHORT} -->"
-    assert markdown.count("<details>") == markdown.count("</details>") == len(plan.actions)
+    # Field changes or a diff unfold; creates, the delete, reviews and the record are lines.
+    with_content = [
+        a for a in plan.actions if a.symbol != "+" and (getattr(a, "changes", ()) or bodies(a))
+    ]
+    assert markdown.count("<details>") == markdown.count("</details>") == len(with_content) == 4
     assert "| page | 1 | 3 | 1 | 2 |" in markdown
     assert "| assignment | 1 | 1 | 0 | 0 |" in markdown
-    assert "<b>Retired &lt;Draft&gt; Page</b>" in markdown  # names are escaped
+    assert "**Retired &lt;Draft&gt; Page**" in markdown  # names are escaped
     assert "```diff\n" in markdown
+    assert "| Week 3: Mock Interviews | yes |" in markdown  # a create is a row, not its body
 
 
 def test_html_report_is_self_contained() -> None:
