@@ -67,9 +67,7 @@ def read_saved_file(path: str) -> SavedPlan:
     return read_saved_plan(text, path)
 
 
-def write_saved_file(
-    path: str, planned: CoursePlan, shown: Plan, curriculum: str, prune: bool
-) -> None:
+def write_saved_file(path: str, planned: CoursePlan, shown: Plan, curriculum: str) -> None:
     """``plan --out``: the plan as shown (its target says "sandbox"), with its provenance."""
     saved = make_saved_plan(
         shown,
@@ -78,7 +76,6 @@ def write_saved_file(
         curriculum_path=curriculum,
         version=__version__,
         now=dt.datetime.now(dt.UTC),
-        prune=prune,
     )
     write_output(path, saved_plan_text(saved), "--out", "Saved plan")
     echo_inert(f"Apply exactly this plan with: pd-sync apply {path}", err=True)
@@ -89,7 +86,7 @@ def write_saved_file(
 def provenance_line(saved: SavedPlan) -> str:
     """Where a saved plan came from, in one line."""
     made = saved.created_at.strftime("%Y-%m-%d %H:%M UTC")
-    prune = "with --prune" if saved.prune else "without --prune"
+    prune = "with --prune" if saved.plan.prune else "without --prune"
     return (
         f"Saved plan made {made} by pd-sync {saved.pd_sync_version}, {prune}, from "
         f"{saved.curriculum_path} (cohort {saved.cohort}); "
@@ -121,12 +118,24 @@ def refuse_saved_options(options: dict[str, object]) -> None:
     help="Most characters of Markdown (split GitHub's comment limit between several plans).",
 )
 @click.option(
+    "--report-url",
+    help="With --markdown: where the full report is (an http(s) address, e.g. the workflow "
+    "run), linked when the plan had to be cut to fit --limit.",
+)
+@click.option(
     "--html",
     "html_file",
     type=click.Path(dir_okay=False),
     help="Also write a self-contained HTML report to this file.",
 )
-def show(file: str, as_json: bool, as_markdown: bool, limit: int, html_file: str | None) -> None:
+def show(
+    file: str,
+    as_json: bool,
+    as_markdown: bool,
+    limit: int,
+    report_url: str | None,
+    html_file: str | None,
+) -> None:
     """Render a saved plan (from `pd-sync plan --out FILE`); reaches no Canvas."""
     if as_json and as_markdown:
         raise click.UsageError("--json and --markdown are alternatives: pass one")
@@ -136,7 +145,7 @@ def show(file: str, as_json: bool, as_markdown: bool, limit: int, html_file: str
     if as_json:
         click.echo(render_json(saved.plan), nl=False)
     elif as_markdown:
-        click.echo(render_markdown(saved.plan, saved.cohort, limit), nl=False)
+        click.echo(render_markdown(saved.plan, saved.cohort, limit, report_url), nl=False)
     else:
         echo_inert(provenance_line(saved))
         echo_plan(terminal_lines(saved.plan))

@@ -128,7 +128,7 @@ def plan(
     if html_file:
         write_output(html_file, render_html(result, cohort), "--html", "HTML report")
     if out_file:
-        write_saved_file(out_file, planned, result, str(options["path"]), prune)
+        write_saved_file(out_file, planned, result, str(options["path"]))
     if github.enabled(os.environ):
         github.append_summary(os.environ, render_markdown(result, cohort))
         outputs = {"changes": result.has_changes, "writes": len(result.writes)}

@@ -52,7 +52,6 @@ class SavedPlan:
     course_id: int
     canvas_url: str
     sandbox: bool
-    prune: bool
     fingerprints: tuple[tuple[str, str], ...]
 
 
@@ -64,7 +63,6 @@ def make_saved_plan(
     curriculum_path: str,
     version: str,
     now: dt.datetime,
-    prune: bool,
 ) -> SavedPlan:
     return SavedPlan(
         plan=plan,
@@ -76,7 +74,6 @@ def make_saved_plan(
         course_id=plan.course_id,
         canvas_url=observed.host,
         sandbox=plan.target.sandbox,
-        prune=prune,
         fingerprints=tuple(touched_fingerprints(plan, observed).items()),
     )
 
@@ -92,7 +89,6 @@ def saved_plan_text(saved: SavedPlan) -> str:
         "cohort": saved.cohort,
         "course_id": saved.course_id,
         "canvas": {"url": saved.canvas_url, "sandbox": saved.sandbox},
-        "prune": saved.prune,
         "fingerprints": dict(saved.fingerprints),
         "plan": plan_to_dict(saved.plan),
     }
@@ -157,7 +153,6 @@ def read_saved_plan(text: str, source: str) -> SavedPlan:
         course_id=_need(data, "course_id", int),
         canvas_url=_need(canvas, "url", str, "canvas."),
         sandbox=_need(canvas, "sandbox", bool, "canvas."),
-        prune=_need(data, "prune", bool),
         fingerprints=tuple(prints.items()),
     )
 

@@ -374,3 +374,17 @@ def test_the_file_follows_its_documented_schema(
     validator.validate(document)
     document["fingerprints"]["page url=x"] = "not a digest"
     assert not validator.is_valid(document)
+
+
+def test_show_cuts_to_the_limit_and_links_the_full_report(
+    sandbox: Sandbox, curriculum: Path, args: list[str], tmp_path: Path
+) -> None:
+    saved = tmp_path / "plan.json"
+    assert run("plan", str(curriculum), *args, "--out", str(saved)).exit_code == 0
+    url = "https://github.example/org/course/actions/runs/42"
+    whole = run("show", str(saved), "--markdown", "--report-url", url)
+    assert whole.exit_code == 0 and url not in whole.stdout  # nothing cut: no link needed
+    cut = run("show", str(saved), "--markdown", "--limit", "2000", "--report-url", url)
+    assert cut.exit_code == 0, cut.output
+    assert len(cut.stdout) <= 2000 < len(whole.stdout)
+    assert f"]({url})" in cut.stdout

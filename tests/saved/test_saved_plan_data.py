@@ -69,7 +69,7 @@ def test_a_malformed_action_is_named_by_where_it_is() -> None:
 def _saved(name: str = "page_body_changed"):  # type: ignore[no-untyped-def]
     plan, desired, observed = _case(name)
     saved = make_saved_plan(
-        plan, observed, desired, curriculum_path="curriculum", version="0.1.0", now=NOW, prune=False
+        plan, observed, desired, curriculum_path="curriculum", version="0.1.0", now=NOW
     )
     return saved, desired, observed
 
