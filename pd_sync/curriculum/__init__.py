@@ -9,13 +9,14 @@ the page exactly as the sync will, and the loader must not reach up into a later
 
 from pd_sync.curriculum.due import check_time_zone
 from pd_sync.curriculum.limits import RECORD_TITLE, is_reserved_title
-from pd_sync.curriculum.links import PAGE_KEY_PREFIX, PageIndex, normalise_site_path
+from pd_sync.curriculum.links import PAGE_KEY_PREFIX, PageIndex, file_path, normalise_site_path
 from pd_sync.curriculum.load import load_curriculum
 from pd_sync.curriculum.markdown import RESERVED_ATTRIBUTE_PREFIX
 from pd_sync.curriculum.model import (
     WEEKDAYS,
     CohortSpec,
     Competency,
+    CurriculumFile,
     DeliverableSpec,
     LearningGoals,
     ModuleSpec,
@@ -26,10 +27,16 @@ from pd_sync.curriculum.model import (
     WeekSpec,
     program_summary,
 )
-from pd_sync.curriculum.render import PAGE_LINK_SCHEME, link_spans, render_markdown
+from pd_sync.curriculum.render import (
+    FILE_LINK_SCHEME,
+    PAGE_LINK_SCHEME,
+    link_spans,
+    render_markdown,
+)
 from pd_sync.curriculum.schema import curriculum_schema
 
 __all__ = [
+    "FILE_LINK_SCHEME",
     "PAGE_KEY_PREFIX",
     "PAGE_LINK_SCHEME",
     "RECORD_TITLE",
@@ -37,6 +44,7 @@ __all__ = [
     "WEEKDAYS",
     "CohortSpec",
     "Competency",
+    "CurriculumFile",
     "DeliverableSpec",
     "LearningGoals",
     "ModuleSpec",
@@ -48,6 +56,7 @@ __all__ = [
     "WeekSpec",
     "check_time_zone",
     "curriculum_schema",
+    "file_path",
     "is_reserved_title",
     "link_spans",
     "load_curriculum",

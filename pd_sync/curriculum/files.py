@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pd_sync.curriculum.limits import CURRICULUM_MAX_BYTES, FILE_MAX_BYTES
+from pd_sync.curriculum.limits import ATTACHMENT_MAX_BYTES, CURRICULUM_MAX_BYTES, FILE_MAX_BYTES
 
 
 class Refusal(enum.Enum):
@@ -30,6 +30,10 @@ class Refusal(enum.Enum):
     OUTSIDE = "resolves outside the curriculum directory"
     NOT_REGULAR = "is not a regular file"
     TOO_LARGE = f"is larger than {FILE_MAX_BYTES // 1024} KiB, the limit for one file"
+    TOO_LARGE_ATTACHMENT = (
+        f"is larger than {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MiB, the limit for one image "
+        "or attachment"
+    )
     BUDGET = (
         f"would make the curriculum larger than {CURRICULUM_MAX_BYTES // (1024 * 1024)} MiB, "
         "the limit for all its files together"
@@ -44,6 +48,9 @@ FIXES = {
     ),
     Refusal.NOT_REGULAR: "use a regular file (not a device, FIFO, socket or directory)",
     Refusal.TOO_LARGE: "split it into smaller files",
+    Refusal.TOO_LARGE_ATTACHMENT: (
+        "make it smaller (compress the image, or link to the file where it is published)"
+    ),
     Refusal.BUDGET: "make the files smaller, or split the curriculum into several",
     Refusal.UNREADABLE: "check its permissions",
 }
@@ -87,8 +94,11 @@ class CurriculumFiles:
                     found.append(Found(Path(entry.path), relative, link))
         return iter(sorted(found, key=lambda f: f.relative))
 
-    def read(self, path: Path) -> bytes | Refusal:
-        """The bytes of ``path``, or why they may not be read."""
+    def read(self, path: Path, attachment: bool = False) -> bytes | Refusal:
+        """The bytes of ``path``, or why they may not be read; an ``attachment`` (an image or
+        file to upload, not text to parse) has its own, larger size bound."""
+        limit = ATTACHMENT_MAX_BYTES if attachment else FILE_MAX_BYTES
+        too_large = Refusal.TOO_LARGE_ATTACHMENT if attachment else Refusal.TOO_LARGE
         resolved = os.path.realpath(path)
         if os.path.commonpath([resolved, self._inside]) != self._inside:
             return Refusal.OUTSIDE
@@ -110,12 +120,12 @@ class CurriculumFiles:
             opened = os.fstat(file.fileno())
             if not stat.S_ISREG(opened.st_mode):
                 return Refusal.NOT_REGULAR
-            if opened.st_size > FILE_MAX_BYTES:
-                return Refusal.TOO_LARGE
+            if opened.st_size > limit:
+                return too_large
             # One byte more than allowed tells a file that grew since fstat from one that fits.
-            data = file.read(FILE_MAX_BYTES + 1)
-        if len(data) > FILE_MAX_BYTES:
-            return Refusal.TOO_LARGE
+            data = file.read(limit + 1)
+        if len(data) > limit:
+            return too_large
         if len(data) > self._budget:
             return Refusal.BUDGET
         self._budget -= len(data)

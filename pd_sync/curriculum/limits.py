@@ -38,6 +38,12 @@ POINTS_BELOW = 1_000_000_000
 # file of more than 1 MiB could not be synced anyway.
 FILE_MAX_BYTES = 1024 * 1024
 
+# One image or attachment a page, a description or the files list names (curriculum/attachments.py).
+# Canvas sets no per-file limit of its own below the course's quota (500 MB by default,
+# Course#quota); this bound keeps one pull request from making the plan job read, hash and
+# upload a video. Screenshots and PDFs of a curriculum are well under it.
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
 # All files read for one curriculum together.
 CURRICULUM_MAX_BYTES = 64 * 1024 * 1024
 

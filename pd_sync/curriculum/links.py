@@ -16,6 +16,22 @@ from pd_sync.curriculum.model import PageSpec
 PAGE_KEY_PREFIX = "page:"
 
 
+def file_path(linking_source: str, target: str) -> str | None:
+    """The curriculum-relative path a relative file reference names, or None when it cannot be
+    one: an absolute path, or one whose ``..`` climbs out of the curriculum directory.
+
+    Pure text: whether the file exists, and where a symbolic link leads, the loader checks
+    (``files.CurriculumFiles``) before any byte is read.
+    """
+    target = target.split("#", 1)[0].split("?", 1)[0]
+    if not target or target.startswith(("/", "\\")) or "\\" in target:
+        return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(linking_source), target))
+    if joined == ".." or joined.startswith(("../", "/")):
+        return None
+    return joined
+
+
 def normalise_site_path(path: str) -> str:
     """``/module_one/mod1_week2.md/`` and ``/module_one/mod1_week2`` name the same page."""
     path = path.split("#", 1)[0].split("?", 1)[0].strip()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
+from pd_sync.curriculum.attachments import check_attachments
 from pd_sync.curriculum.collected import CATEGORIES, Collected, SourceFile, display_path
 from pd_sync.curriculum.fields import CURRICULUM
 from pd_sync.curriculum.files import CurriculumFiles, Found, Refusal, refusal_message
@@ -67,6 +68,7 @@ class _Loader:
         time_zone = program[1] if program is not None else None
         cohorts = built(specs.cohort(i, time_zone) for i in items["cohorts"])
         check_all(self.collected)
+        files = check_attachments(self.collected, self.files, self.root)
         if self.problems or program is None:
             raise CurriculumError(self.problems)
         return Program(
@@ -78,6 +80,7 @@ class _Loader:
             group_sets=group_sets,
             cohorts=cohorts,
             root=self.collected.root,
+            files=files,
         )
 
     # --- files ---------------------------------------------------------------------------------

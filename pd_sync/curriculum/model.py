@@ -202,6 +202,15 @@ class CohortSpec:
 
 
 @dataclass(frozen=True)
+class CurriculumFile:
+    """An image or attachment the curriculum references: its path relative to the curriculum
+    directory (``images/x.png``) and its bytes, read once by the loader (``attachments``)."""
+
+    path: str
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
 class Program:
     """The whole curriculum: everything ``load`` read from one directory."""
 
@@ -213,6 +222,7 @@ class Program:
     group_sets: tuple[GroupSetSpec, ...]
     cohorts: tuple[CohortSpec, ...]
     root: str = "."
+    files: tuple[CurriculumFile, ...] = ()
 
     def page(self, key: str) -> PageSpec:
         for page in self.pages:

@@ -12,7 +12,12 @@ Three things are added on top of markdown-it:
   paragraph) become attributes instead of leaking into the text, since the Jekyll site used them;
 - links to other curriculum pages are resolved to ``pd-sync-page:KEY[#anchor]``. The page's
   Canvas URL is not known yet (its slug depends on its title and on other pages), so the planner
-  substitutes it later; unresolvable links become ``LinkProblem``s with a position.
+  substitutes it later; unresolvable links become ``LinkProblem``s with a position;
+- images and links to other files of the curriculum (``![x](images/x.png)``,
+  ``[plan](files/plan.pdf)``, raw ``<img src="images/x.png">``) become
+  ``pd-sync-file:PATH`` with PATH relative to the curriculum directory: the file's Canvas id is
+  known only once it is uploaded, so the planner (or apply, for a file uploaded in the same run)
+  substitutes it. Each is listed in ``file_refs`` with its position, for the loader to check.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from markdown_it.token import Token
 from pd_sync.curriculum.links import PAGE_KEY_PREFIX
 
 PAGE_LINK_SCHEME = "pd-sync-page:"
+FILE_LINK_SCHEME = "pd-sync-file:"
 
 LINK_PROBLEM_HINT = (
     "use page:KEY, a relative path to the page's .md file, or a path listed in a page's aliases"
@@ -50,12 +56,27 @@ class LinkProblem:
 
 
 @dataclass(frozen=True)
+class FileRef:
+    """A reference to a curriculum file: as written, the curriculum-relative path it names
+    (None when it may not name one: absolute, or climbing out of the curriculum), whether it
+    is shown (``image``) or linked (``link``), and its 1-based position in the Markdown."""
+
+    written: str
+    path: str | None
+    kind: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
 class RenderedHtml:
-    """The HTML, the keys of the pages it links to (sorted, unique) and any broken links."""
+    """The HTML, the keys of the pages it links to (sorted, unique) and any broken links;
+    ``file_refs`` the curriculum files it shows or links to, in source order."""
 
     html: str
     page_refs: tuple[str, ...]
     problems: tuple[LinkProblem, ...]
+    file_refs: tuple[FileRef, ...] = ()
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -79,17 +100,48 @@ def is_internal_link(href: str) -> bool:
     return path.lower().endswith(".md")
 
 
-def render_markdown(text: str, resolve_page: Callable[[str], str | None]) -> RenderedHtml:
+def is_file_reference(href: str, kind: str) -> bool:
+    """Whether ``href`` (an image's ``src`` or a link's ``href``) names a file of the curriculum.
+
+    Images: anything without a scheme that is not protocol-relative or a bare anchor, so an
+    absolute path is a reference too (and refused by the loader: it cannot be inside the
+    curriculum). Links: relative paths that are not page links (``.md`` files, site paths).
+    """
+    href = href.strip()
+    if not href or href.startswith(("#", "//")) or _SCHEME.match(href):
+        return False
+    if kind == "image":
+        return True
+    return not is_internal_link(href)
+
+
+def render_markdown(
+    text: str,
+    resolve_page: Callable[[str], str | None],
+    resolve_file: Callable[[str], str | None] | None = None,
+) -> RenderedHtml:
     """Render ``text``; ``resolve_page`` maps a link target (no ``#anchor``) to a page key.
 
     ``page:KEY`` targets are passed whole (``"page:KEY"``); other targets are passed as
-    written, percent-decoded, without query or anchor.
+    written, percent-decoded, without query or anchor. ``resolve_file`` maps a file reference
+    (percent-decoded) to its curriculum-relative path, or None; without it file references
+    are left as written.
     """
     tokens = _MD.parse(text, {})
     locator = _Locator(text)
     refs: set[str] = set()
     problems: list[LinkProblem] = []
+    files: list[FileRef] = []
     for child, kind, href, found, first_line in _links(tokens, locator):
+        if resolve_file is not None and is_file_reference(href, kind):
+            offset = found[0] if found is not None else locator.first_text(first_line)
+            line, column = locator.position(offset)
+            written = unquote(href.strip())
+            path = resolve_file(written)
+            files.append(FileRef(written, path, kind, line, column))
+            if path is not None:
+                child.attrSet("href" if kind == "link" else "src", FILE_LINK_SCHEME + path)
+            continue
         if kind != "link" or not is_internal_link(href):
             continue
         written = unquote(href)
@@ -103,8 +155,58 @@ def render_markdown(text: str, resolve_page: Callable[[str], str | None]) -> Ren
         line, column = locator.position(offset)
         message = f"link to {written} does not match any page; {LINK_PROBLEM_HINT}"
         problems.append(LinkProblem(written, line, column, message))
+    if resolve_file is not None:
+        files += _raw_images(tokens, locator, resolve_file)
     html = _MD.renderer.render(tokens, _MD.options, {})
-    return RenderedHtml(html=html, page_refs=tuple(sorted(refs)), problems=tuple(problems))
+    return RenderedHtml(
+        html=html,
+        page_refs=tuple(sorted(refs)),
+        problems=tuple(problems),
+        file_refs=tuple(sorted(files, key=lambda f: (f.line, f.column))),
+    )
+
+
+# A raw <img> written in the Markdown: its src, quoted or not. Raw HTML reaches Canvas as
+# written, so its relative images need the same treatment as Markdown ones.
+_RAW_IMG_SRC = re.compile(
+    r"""(<img\b[^>]*?\ssrc\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
+)
+
+
+def _raw_images(
+    tokens: list[Token], locator: _Locator, resolve_file: Callable[[str], str | None]
+) -> list[FileRef]:
+    found: list[FileRef] = []
+    for token in tokens:
+        pieces = [token] if token.type == "html_block" else []
+        start = locator.line_offset(token.map[0]) if token.map else 0
+        if token.type == "inline":
+            pieces = [c for c in token.children or () if c.type == "html_inline"]
+        for piece in pieces:
+            piece.content, refs = _rewrite_raw(piece.content, locator, start, resolve_file)
+            found += refs
+    return found
+
+
+def _rewrite_raw(
+    content: str, locator: _Locator, start: int, resolve_file: Callable[[str], str | None]
+) -> tuple[str, list[FileRef]]:
+    refs: list[FileRef] = []
+
+    def replace(match: re.Match[str]) -> str:
+        value = next(v for v in match.groups()[1:] if v is not None)
+        written = unquote(html.unescape(value).strip())
+        if not is_file_reference(written, "image"):
+            return match.group(0)
+        at = locator.text.find(value, start)
+        line, column = locator.position(at if at >= 0 else start)
+        path = resolve_file(written)
+        refs.append(FileRef(written, path, "image", line, column))
+        if path is None:
+            return match.group(0)
+        return f'{match.group(1)}"{html.escape(FILE_LINK_SCHEME + path)}"'
+
+    return _RAW_IMG_SRC.sub(replace, content), refs
 
 
 @dataclass(frozen=True)
