@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from .faults import Faults, error_code
 from .params import ParamError, parse_body, parse_query
-from .routes import resolve
+from .routes import needs_token, resolve
 from .store import Store
 from .throttle import THROTTLED_BODY, Throttle
 from .wire import ApiError, Request, Response, dump
@@ -209,16 +209,18 @@ class App:
             body_params = parse_body(body, headers.get("content-type", ""))
         except ParamError as exc:
             return _errors(400, f"Invalid request parameters: {exc}", error_code="bad_request")
-        if not token:
-            body_json = {
-                "status": "unauthenticated",
-                "errors": [{"message": "user authorization required"}],
-            }
-            return _error(401, body_json, [_AUTH_HEADER])
-        if not self._known(token):
-            return _error(401, {"errors": [{"message": "Invalid access token."}]}, [_AUTH_HEADER])
         # Rails routes HEAD like GET (the body is dropped by the transport).
         route = resolve("GET" if method == "HEAD" else method, path)
+        if route is None or needs_token(route[0]):
+            if not token:
+                body_json = {
+                    "status": "unauthenticated",
+                    "errors": [{"message": "user authorization required"}],
+                }
+                return _error(401, body_json, [_AUTH_HEADER])
+            if not self._known(token):
+                message = {"errors": [{"message": "Invalid access token."}]}
+                return _error(401, message, [_AUTH_HEADER])
         if route is None:
             return _errors(404, _NOT_FOUND)
         handler, args = route

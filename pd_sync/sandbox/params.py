@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+from email.parser import BytesParser
+from email.policy import HTTP
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -105,9 +107,34 @@ def parse_body(body: bytes, content_type: str) -> Params:
         except UnicodeDecodeError as exc:
             raise ParamError("form body must be URL-encoded ASCII") from exc
         return parse_query(text)
+    if kind == "multipart/form-data":
+        return _multipart(body, content_type)
     if kind.startswith("multipart/"):
-        raise ParamError("multipart bodies are not supported by the sandbox")
+        raise ParamError(f"{kind} bodies are not supported by the sandbox")
     return {}
+
+
+def _multipart(body: bytes, content_type: str) -> Params:
+    """A form upload (Rack::Multipart): text fields as strings, a file part as its bytes."""
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
+    message = BytesParser(policy=HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        raise ParamError("bad multipart body")
+    params: Params = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            raise ParamError("multipart part without a name")
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        if part.get_filename() is not None:
+            _assign(params, name, data)
+        else:
+            try:
+                _assign(params, name, data.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                raise ParamError("invalid byte sequence in UTF-8") from exc
+    return params
 
 
 def as_str(value: Any, name: str) -> str:

@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 from html.parser import HTMLParser
 
+from .files import file_uuid
+
 from .allowlist import (
     CSS_PROTOCOLS,
     DROP_WITH_CONTENT,
@@ -193,13 +195,40 @@ class _Sanitizer(HTMLParser):
         return "".join(self.out)
 
 
+# A link to a course file with its query (lib/api/html/content.rb matches "/files" the same way).
+_FILE_URL = re.compile(r"(/files/\d+(?:/[A-Za-z_]+)?)\?([^\"'\s<>#]*)")
+_READ_FILE_URL = re.compile(r"\A(/courses/\d+)?/files/(\d+)(?:/(?:preview|download))?\Z")
+
+
+def _strip_verifiers(html: str) -> str:
+    """Api#process_incoming_html_content: a pasted ``verifier=`` is a read-side capability,
+    never stored (it would let anyone with the HTML read the file)."""
+
+    def strip(match: re.Match[str]) -> str:
+        kept = [p for p in match.group(2).split("&") if p and not p.startswith("verifier=")]
+        return match.group(1) + ("?" + "&".join(kept) if kept else "")
+
+    return _FILE_URL.sub(strip, html) if "verifier=" in html else html
+
+
 def sanitize_html(html: str) -> str:
     """What Canvas stores for a page body or assignment description."""
     if not html:
         return ""
     parser = _Sanitizer()
-    parser.feed(html.replace("\r\n", "\n").replace("\r", "\n"))
+    parser.feed(_strip_verifiers(html.replace("\r\n", "\n").replace("\r", "\n")))
     return parser.result()
+
+
+def _with_verifier(path: str) -> str:
+    """UserContent::FilesHandler (lib/user_content/files_handler.rb): an API reader (not in
+    the app) gets each course file link with the file's uuid as ``verifier``."""
+    bare, _, query = path.partition("?")
+    match = _READ_FILE_URL.match(bare)
+    if match is None or "verifier=" in query:
+        return path
+    verifier = f"verifier={file_uuid(int(match.group(2)))}"
+    return f"{bare}?{query}&{verifier}" if query else f"{bare}?{verifier}"
 
 
 _API_LINKS = (
@@ -243,7 +272,7 @@ class _Rewriter(HTMLParser):
         for name, raw in attrs:
             value = raw or ""
             if name in ("href", "src") and value.startswith("/") and not value.startswith("//"):
-                value = self.base + value
+                value = self.base + _with_verifier(value)
             rewritten.append((name, value))
         if tag == "a":
             href = next((v for n, v in rewritten if n == "href"), "")

@@ -76,6 +76,16 @@ CREATE TABLE IF NOT EXISTS discussion_topics (
     id INTEGER PRIMARY KEY AUTOINCREMENT, course_id INTEGER NOT NULL,
     assignment_id INTEGER NOT NULL, title TEXT NOT NULL, workflow_state TEXT NOT NULL,
     created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS folders (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, course_id INTEGER NOT NULL, parent_folder_id INTEGER,
+    name TEXT NOT NULL, full_name TEXT NOT NULL, workflow_state TEXT NOT NULL,
+    created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS attachments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, course_id INTEGER NOT NULL, folder_id INTEGER NOT NULL,
+    display_name TEXT NOT NULL, filename TEXT NOT NULL, content_type TEXT NOT NULL,
+    size INTEGER, data BLOB, file_state TEXT NOT NULL, workflow_state TEXT NOT NULL,
+    replacement_attachment_id INTEGER, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    deleted_at TEXT);
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY AUTOINCREMENT, course_id INTEGER NOT NULL,
     assignment_id INTEGER NOT NULL, submission_type TEXT NOT NULL, created_at TEXT NOT NULL);
@@ -93,6 +103,8 @@ TABLES = (
     "quizzes",
     "discussion_topics",
     "submissions",
+    "folders",
+    "attachments",
 )
 
 
