@@ -42,6 +42,7 @@ from pd_sync.canvas.failures import (
     PAGES_UPDATE,
     classify,
 )
+from pd_sync.canvas.files import CourseFiles, file_state, list_files
 from pd_sync.canvas.throttle import ResponseSignals, allowed_in_flight
 from pd_sync.desired import (
     AssignmentGroupState,
@@ -82,8 +83,9 @@ def _page_if_there(course: Course, url: str) -> list[Page]:
         return []
 
 
-class CanvasCourse:
-    """One Canvas course seen through canvasapi; ``canvas`` is built by the CLI (one per thread)."""
+class CanvasCourse(CourseFiles):
+    """One Canvas course seen through canvasapi; ``canvas`` is built by the CLI (one per thread).
+    Its files' writes are in ``canvas.files.CourseFiles``."""
 
     def __init__(
         self,
@@ -180,7 +182,8 @@ class CanvasCourse:
         GET /api/v1/courses/:course_id/group_categories; GET /api/v1/courses/:course_id/groups;
         GET /api/v1/courses/:course_id/modules?include[]=items (and, for a module whose items
         Canvas leaves out, GET /api/v1/courses/:course_id/modules/:module_id/items; on a Canvas
-        whose pages list has no bodies, GET /api/v1/courses/:course_id/pages/:url_or_id).
+        whose pages list has no bodies, GET /api/v1/courses/:course_id/pages/:url_or_id);
+        GET /api/v1/courses/:course_id/files.
         """
         where = f"course {self.course_id}"
         reads: list[tuple[str, Callable[[Course], Iterable[Any]]]] = [
@@ -195,9 +198,13 @@ class CanvasCourse:
             # The course's name, for the plan's first line: a sixth read, after the first
             # reader's list (one small request more on that reader).
             (f"read {where}", _course_itself),
+            # Every file of the course in one list (per 100): which of pd-sync's uploads are
+            # still there. What each holds, Canvas cannot say; the ownership record does.
+            (f"list files of {where}", list_files),
         ]
         try:
-            pages, groups, categories, course_groups, modules, course = self._read_together(reads)
+            read = self._read_together(reads)
+            pages, groups, categories, course_groups, modules, course, files = read
         except CanvasNotFoundError as error:
             raise CanvasNotFoundError(
                 f"course {self.course_id} not found at {self.base_url}, or not visible to this "
@@ -239,6 +246,7 @@ class CanvasCourse:
                 for c in categories
             ),
             modules=tuple(self._module_state(m) for m in modules),
+            files=tuple(file_state(f, ownership) for f in files),
             host=self.base_url,
             ownership=ownership,
             page_bodies_read_one_by_one=one_by_one,

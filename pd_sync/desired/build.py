@@ -3,16 +3,20 @@
 Pure: no I/O. Every HTML field is reduced to what Canvas's sanitiser keeps (``canvas_html``),
 so what pd-sync sends and digests is what Canvas stores; what the curriculum loses on the way is
 recorded, located in its Markdown, for the plan to report. Links to other pages stay symbolic
-(``pd-sync-page:KEY``); the planner turns them into Canvas URLs once it knows every page's slug,
-and adds the ownership marker.
+(``pd-sync-page:KEY``), and so do references to curriculum files (``pd-sync-file:PATH``); the
+planner turns them into Canvas URLs once it knows every page's slug and file's id, and adds the
+ownership marker.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
+from collections.abc import Callable
 
 from pd_sync.curriculum import (
+    FILE_LINK_SCHEME,
     PAGE_LINK_SCHEME,
     WEEKDAYS,
     CohortSpec,
@@ -24,6 +28,7 @@ from pd_sync.curriculum import (
     Presence,
     Program,
     WeekSpec,
+    file_path,
     render_markdown,
 )
 from pd_sync.desired.canvas_html import KeptHtml, keep_as_canvas
@@ -33,6 +38,7 @@ from pd_sync.desired.state import (
     AssignmentGroupState,
     AssignmentState,
     CourseState,
+    FileState,
     GroupSetState,
     GroupState,
     ModuleItemState,
@@ -84,11 +90,26 @@ def build_desired(program: Program, cohort: CohortSpec) -> CourseState:
             for s in program.group_sets
         ),
         modules=tuple(_module(program, m) for m in program.modules),
+        files=tuple(
+            FileState(path=f.path, size=len(f.data), digest=file_digest(f.data), data=f.data)
+            for f in program.files
+        ),
     )
 
 
+def file_digest(data: bytes) -> str:
+    """The content digest pd-sync keeps for an uploaded file (in its ownership record)."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def _files_of(source: str) -> Callable[[str], str | None]:
+    return lambda target: file_path(source, target)
+
+
 def _page(index: PageIndex, spec: PageSpec, extra_html: str) -> PageState:
-    rendered = render_markdown(spec.body_markdown, index.resolver(spec.source))
+    rendered = render_markdown(
+        spec.body_markdown, index.resolver(spec.source), _files_of(spec.source)
+    )
     kept = _as_canvas_keeps(rendered.html + extra_html)
     return PageState(
         title=spec.title,
@@ -106,7 +127,9 @@ def _page(index: PageIndex, spec: PageSpec, extra_html: str) -> PageState:
 def _assignment(
     index: PageIndex, program: Program, cohort: CohortSpec, spec: DeliverableSpec
 ) -> AssignmentState:
-    rendered = render_markdown(spec.description_markdown, index.resolver(spec.links_from))
+    rendered = render_markdown(
+        spec.description_markdown, index.resolver(spec.links_from), _files_of(spec.links_from)
+    )
     kept = _as_canvas_keeps(rendered.html + _checklist_html(spec.checklist))
     # An inline description sits indented in YAML: its lines are known, its columns are not.
     lost = located_losses(
@@ -135,7 +158,7 @@ def _assignment(
 def _as_canvas_keeps(html_text: str) -> KeptHtml:
     # Internal links are let through: the planner replaces them with relative page URLs,
     # which Canvas keeps, before anything is sent.
-    return keep_as_canvas(html_text, internal_scheme=PAGE_LINK_SCHEME)
+    return keep_as_canvas(html_text, internal_scheme=(PAGE_LINK_SCHEME, FILE_LINK_SCHEME))
 
 
 def _module(program: Program, spec: ModuleSpec) -> ModuleState:

@@ -79,21 +79,25 @@ class Node(NamedTuple):
     attrs: tuple[tuple[str, str], ...] = ()
 
 
-def keep_as_canvas(html_text: str, internal_scheme: str | None = None) -> KeptHtml:
+def keep_as_canvas(
+    html_text: str, internal_scheme: str | tuple[str, ...] | None = None
+) -> KeptHtml:
     """``html_text`` as Canvas would store it.
 
-    ``internal_scheme`` (``pd-sync-page:``) is let through on ``<a href>``: such links are
-    replaced by relative page URLs, which Canvas allows, before anything is sent.
+    ``internal_scheme`` (``pd-sync-page:``, or several) is let through on ``<a href>`` and
+    ``<img src>``: such references are replaced by relative Canvas URLs, which Canvas allows,
+    before anything is sent.
     """
     nodes, dropped = parse_kept(html_text, internal_scheme)
     return KeptHtml(serialise(nodes), tuple(dropped))
 
 
 def parse_kept(
-    html_text: str, internal_scheme: str | None = None
+    html_text: str, internal_scheme: str | tuple[str, ...] | None = None
 ) -> tuple[list[Node], list[Dropped]]:
     """The balanced nodes Canvas keeps of ``html_text``, and what it drops on the way."""
-    parser = _Parser(internal_scheme.rstrip(":").lower() if internal_scheme else None)
+    schemes = (internal_scheme,) if isinstance(internal_scheme, str) else internal_scheme or ()
+    parser = _Parser(frozenset(s.rstrip(":").lower() for s in schemes))
     # The HTML5 parser turns CR and CRLF into LF before anything else.
     parser.feed(re.sub(r"\r\n?", "\n", html_text))
     # A comment, tag or "<?" left open at the end runs to the end of input in HTML5 and is
@@ -162,9 +166,9 @@ _TABLE_PARTS = names("caption col colgroup tbody td tfoot th thead tr")
 class _Parser(HTMLParser):
     """Keeps allowed elements and attributes, closes what HTML5 would close, notes the rest."""
 
-    def __init__(self, internal_scheme: str | None) -> None:
+    def __init__(self, internal_schemes: frozenset[str]) -> None:
         super().__init__(convert_charrefs=True)
-        self.internal_scheme = internal_scheme
+        self.internal_schemes = internal_schemes
         self.nodes: list[Node] = []
         self.dropped: list[Dropped] = []
         self.open: list[str] = []
@@ -257,7 +261,9 @@ class _Parser(HTMLParser):
         allowed = PROTOCOLS.get((tag, name))
         if allowed is not None:
             scheme = url_scheme(value)
-            internal = tag == "a" and name == "href" and scheme == self.internal_scheme
+            internal = (tag, name) in (("a", "href"), ("img", "src")) and (
+                scheme in self.internal_schemes
+            )
             if scheme not in allowed and not internal:
                 self.dropped.append(Dropped(URL, value.strip(), tag))
                 return None

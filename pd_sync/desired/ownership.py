@@ -32,7 +32,8 @@ GROUP_SET = "group set"
 GROUP = "group"
 MODULE = "module"
 MODULE_ITEM = "module item"
-KINDS = (PAGE, ASSIGNMENT, ASSIGNMENT_GROUP, GROUP_SET, GROUP, MODULE, MODULE_ITEM)
+FILE = "file"
+KINDS = (PAGE, ASSIGNMENT, ASSIGNMENT_GROUP, GROUP_SET, GROUP, MODULE, MODULE_ITEM, FILE)
 
 _EXPLANATION = (
     "pd-sync keeps this page to remember which objects of this course it made, so that it "
@@ -41,16 +42,29 @@ _EXPLANATION = (
 )
 
 
-def record_html(ids: Iterable[tuple[str, int]], pending: Iterable[tuple[str, str]]) -> str:
-    """The body of a record page holding ``ids`` and ``pending`` (sorted, so bytes are stable)."""
+def record_html(
+    ids: Iterable[tuple[str, int]],
+    pending: Iterable[tuple[str, str]],
+    files: Iterable[tuple[int, str, str]] = (),
+) -> str:
+    """The body of a record page holding ``ids``, ``pending`` and the uploaded ``files``
+    (sorted, so bytes are stable).
+
+    Canvas's file JSON carries no checksum, so the digest of what pd-sync uploaded is kept
+    here, by file id: ``"files": {"42": ["images/x.png", "sha256:…"]}``. A reader of an older
+    pd-sync ignores the key; a file whose entry is missing is simply uploaded again.
+    """
     by_kind: dict[str, set[int]] = {}
     for kind, object_id in ids:
         by_kind.setdefault(kind, set()).add(object_id)
-    data = {
+    data: dict[str, object] = {
         "format": FORMAT,
         "ids": {kind: sorted(values) for kind, values in sorted(by_kind.items())},
         "pending": sorted([kind, name] for kind, name in set(pending)),
     }
+    uploaded = sorted(set(files))
+    if uploaded:
+        data["files"] = {str(i): [path, digest] for i, path, digest in uploaded}
     payload = html.escape(json.dumps(data, separators=(",", ":"), sort_keys=True), quote=True)
     return f'<div {RECORD_ATTR}="{payload}"><p>{html.escape(_EXPLANATION)}</p></div>'
 
@@ -98,16 +112,36 @@ def read_record(body: str | None) -> OwnershipRecord | None:
                 and isinstance(entry[1], str)
             ):
                 pending.add((entry[0], entry[1]))
-    return OwnershipRecord(ids=frozenset(ids), pending=frozenset(pending))
+    return OwnershipRecord(ids=frozenset(ids), pending=frozenset(pending), files=_files(data))
+
+
+def _files(data: dict[str, object]) -> frozenset[tuple[int, str, str]]:
+    raw = data.get("files")
+    found: set[tuple[int, str, str]] = set()
+    if isinstance(raw, dict):
+        for key, entry in raw.items():
+            if (
+                isinstance(key, str)
+                and key.isdigit()
+                and isinstance(entry, list)
+                and len(entry) == 2
+                and all(isinstance(e, str) for e in entry)
+            ):
+                found.add((int(key), entry[0], entry[1]))
+    return frozenset(found)
 
 
 def merge_records(records: Iterable[tuple[str, OwnershipRecord]]) -> OwnershipRecord:
     """The union of the record pages read, remembering each page's URL (to supersede it)."""
     ids: set[tuple[str, int]] = set()
     pending: set[tuple[str, str]] = set()
+    files: set[tuple[int, str, str]] = set()
     urls: list[str] = []
     for url, record in records:
         ids |= record.ids
         pending |= record.pending
+        files |= record.files
         urls.append(url)
-    return OwnershipRecord(frozenset(ids), frozenset(pending), tuple(sorted(urls)))
+    return OwnershipRecord(
+        frozenset(ids), frozenset(pending), tuple(sorted(urls)), frozenset(files)
+    )

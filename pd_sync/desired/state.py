@@ -141,18 +141,46 @@ class ModuleState:
 
 
 @dataclass(frozen=True)
+class FileState:
+    """A file in the course's Files.
+
+    Desired: ``path`` relative to the curriculum directory (``images/x.png``), its ``size``,
+    the ``digest`` of its content (``sha256:…``) and the bytes (``data``, never compared).
+    Observed: Canvas's ``file_id``, ``display_name``, ``folder_id`` and ``size``; ``path`` and
+    ``digest`` are what pd-sync's ownership record says it uploaded there (Canvas's file JSON
+    carries no checksum), ``None`` for a file pd-sync did not upload.
+    """
+
+    path: str | None
+    size: int
+    digest: str | None = None
+    file_id: int | None = None
+    display_name: str = ""
+    folder_id: int | None = None
+    data: bytes = field(default=b"", compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class OwnershipRecord:
     """What pd-sync has proven it made in one course, read from its record pages.
 
     ``ids`` are ``(kind, Canvas id)`` pairs (kinds in ``desired.ownership.KINDS``); ``pending``
     are ``(kind, name)`` pairs a run announced before creating them, so a run that died between
     a create and its record still proves what it made. ``pages`` are the URLs of the record
-    pages read (several after concurrent runs: their union is the record).
+    pages read (several after concurrent runs: their union is the record). ``files`` are
+    ``(file id, curriculum path, content digest)`` of each file pd-sync uploaded.
     """
 
     ids: frozenset[tuple[str, int]] = frozenset()
     pending: frozenset[tuple[str, str]] = frozenset()
     pages: tuple[str, ...] = ()
+    files: frozenset[tuple[int, str, str]] = frozenset()
+
+    def file(self, file_id: int | None) -> tuple[str, str] | None:
+        """The (path, digest) pd-sync recorded for an uploaded file, or None."""
+        if not self.has("file", file_id):
+            return None
+        return next(((p, d) for i, p, d in sorted(self.files) if i == file_id), None)
 
     def has(self, kind: str, object_id: int | None) -> bool:
         return object_id is not None and (kind, object_id) in self.ids
@@ -179,6 +207,7 @@ class CourseState:
     assignment_groups: tuple[AssignmentGroupState, ...] = ()
     group_sets: tuple[GroupSetState, ...] = ()
     modules: tuple[ModuleState, ...] = ()
+    files: tuple[FileState, ...] = ()
     host: str = ""
     ownership: OwnershipRecord = OwnershipRecord()
     page_bodies_read_one_by_one: bool = False

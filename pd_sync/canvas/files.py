@@ -1,0 +1,107 @@
+"""The course's Files, as ``CanvasCourse`` reads and writes them (a part of it, kept apart for
+size): the list, canvasapi's three-step upload, and delete.
+
+Canvas's upload (doc/api/file_uploads.md) is three requests: the preflight that names the file
+and its folder, the POST of the bytes to the URL it answers (without the token), and the
+confirmation the upload redirects to. canvasapi's ``Course.upload`` sends the first two and
+``requests`` follows the redirect for the third. ``on_duplicate=overwrite`` makes the new file
+replace the one of the same name in pd-sync's folder (Attachment#handle_duplicates), so a
+changed file leaves no second copy and a repeated upload after a lost response is harmless.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import tempfile
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+from canvasapi.course import Course
+from canvasapi.file import File
+
+from pd_sync.desired import FileState, OwnershipRecord
+from pd_sync.errors import CanvasError
+
+# Canvas's course permission "Course Files - add / delete" (manage_files_add / _delete).
+FILES_ADD = '"Course Files - add" (manage_files_add)'
+FILES_DELETE = '"Course Files - delete" (manage_files_delete)'
+
+# pd-sync's folder in the course's Files; each file keeps its curriculum path under it.
+OWNED_FOLDER = "pd-sync"
+
+
+def canvas_location(path: str) -> tuple[str, str]:
+    """Where pd-sync uploads the curriculum file ``path``: (folder path, file name)."""
+    folder, name = posixpath.split(path)
+    return posixpath.join(OWNED_FOLDER, folder) if folder else OWNED_FOLDER, name
+
+
+def file_state(raw: object, record: OwnershipRecord) -> FileState:
+    """A course file from Canvas's JSON; path and digest come from pd-sync's record, if any."""
+    file_id = getattr(raw, "id", None)
+    recorded = record.file(file_id)
+    return FileState(
+        path=recorded[0] if recorded else None,
+        size=int(getattr(raw, "size", 0) or 0),
+        digest=recorded[1] if recorded else None,
+        file_id=file_id,
+        display_name=str(getattr(raw, "display_name", "") or ""),
+        folder_id=getattr(raw, "folder_id", None),
+    )
+
+
+class CourseFiles:
+    """Upload and delete for ``CanvasCourse`` (which provides ``_course`` and ``_calling``)."""
+
+    _course: Course
+    _calling: Callable[..., AbstractContextManager[None]]
+
+    def upload_file(self, path: str, data: bytes) -> FileState:
+        """Upload ``data`` as the curriculum file ``path`` into pd-sync's folder.
+
+        Calls: POST /api/v1/courses/:course_id/files; POST <upload_url>;
+        GET /api/v1/files/:id/create_success
+        """
+        folder, name = canvas_location(path)
+        with _named_copy(name, data) as local, self._calling(f'upload file "{path}"', FILES_ADD):
+            ok, response = self._course.upload(
+                local, parent_folder_path=folder, on_duplicate="overwrite"
+            )
+        if not ok or not isinstance(response, dict) or not isinstance(response.get("id"), int):
+            raise CanvasError(f'Canvas did not confirm the upload of "{path}"')
+        return FileState(
+            path=path,
+            size=int(response.get("size") or len(data)),
+            file_id=response["id"],
+            display_name=str(response.get("display_name") or name),
+            folder_id=response.get("folder_id"),
+        )
+
+    def delete_file(self, file_id: int) -> None:
+        """Calls: DELETE /api/v1/files/:id"""
+        with self._calling(f"delete file {file_id}", FILES_DELETE):
+            File(self._course._requester, {"id": file_id}).delete()
+
+
+def list_files(course: Course) -> Any:
+    """Calls: GET /api/v1/courses/:course_id/files (one request per 100 files)."""
+    return course.get_files()
+
+
+class _named_copy(AbstractContextManager[str]):  # noqa: N801 - used like a function
+    """The bytes in a temporary file of the given name: canvasapi's upload names the file in
+    Canvas after the local file, and reads its size from the descriptor."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="pd-sync-upload-")
+        self.path = os.path.join(self._dir.name, name)
+        with open(self.path, "wb") as out:
+            out.write(data)
+
+    def __enter__(self) -> str:
+        return self.path
+
+    def __exit__(self, *exc: object) -> None:
+        self._dir.cleanup()
