@@ -72,6 +72,11 @@ def plan_course(
     return CoursePlan(plan, observed, desired, refused, reads.retries)
 
 
+def file_contents(desired: CourseState) -> dict[str, bytes]:
+    """The bytes of the curriculum's files by digest: what apply uploads (and checks)."""
+    return {f.digest: f.data for f in desired.files if f.digest is not None}
+
+
 def _keeping_record_pages(plan: Plan) -> Plan:
     """``plan`` with its record writes deleting no record page.
 
@@ -103,7 +108,10 @@ def apply_course(
     """
     stop = stop or threading.Event()
     refused_before = port.throttled_responses()
-    report = apply_plan(planned.plan, port, planned.observed, policy, on_result, workers, stop)
+    contents = file_contents(planned.desired)
+    report = apply_plan(
+        planned.plan, port, planned.observed, policy, on_result, workers, stop, contents
+    )
     reports = [report]
     looks = Retrier(policy or RetryPolicy(), port.rate_limit_remaining)
     # A run that created nothing (its record's announcement was refused, say) has no second
@@ -120,7 +128,7 @@ def apply_course(
         follow_up = _keeping_record_pages(make_plan(planned.desired, observed, options))
         if not follow_up.writes:
             break
-        report = apply_plan(follow_up, port, observed, policy, on_result, workers, stop)
+        report = apply_plan(follow_up, port, observed, policy, on_result, workers, stop, contents)
         reports.append(report)
     # The plan's read and the follow-up reads are part of this run: count what they absorbed.
     # Refusals are counted on the wire (parallel reads can meet several in one attempt).
@@ -173,6 +181,7 @@ def apply_saved_plan(
     observed = check_saved_plan(
         saved, program, cohort, port, now=now, max_age=max_age, retrier=reads
     )
-    report = apply_plan(saved.plan, port, observed, policy, on_result, workers, stop)
+    contents = file_contents(build_desired(program, cohort))
+    report = apply_plan(saved.plan, port, observed, policy, on_result, workers, stop, contents)
     refused = port.throttled_responses() - refused_before
     return replace(report, throttled=refused, retries=report.retries + reads.retries)

@@ -8,6 +8,9 @@ edges only ever point backwards and the graph has no cycles.
 What this encodes:
 
 - groups wait for their group set; assignments for their assignment group;
+- a page or description that shows a file uploaded by the same plan waits for the upload (its
+  Canvas id is in the body); deleting a file waits for everything before it (the pages that
+  stopped showing it are updated first);
 - module items wait for their module and for the page or assignment they point at (so a
   renamed page's new slug is known), and items of one module keep their order, since Canvas
   shifts positions on every insert; a module's publish comes after its items;
@@ -27,6 +30,7 @@ from pd_sync.plan import (
     Action,
     CreateAssignment,
     CreateAssignmentGroup,
+    CreateFile,
     CreateGroup,
     CreateGroupSet,
     CreateModule,
@@ -34,6 +38,7 @@ from pd_sync.plan import (
     CreatePage,
     DeleteAssignment,
     DeleteAssignmentGroup,
+    DeleteFile,
     DeleteGroup,
     DeleteGroupSet,
     DeleteModule,
@@ -43,10 +48,12 @@ from pd_sync.plan import (
     RecordOwnership,
     UpdateAssignment,
     UpdateAssignmentGroup,
+    UpdateFile,
     UpdateGroupSet,
     UpdateModule,
     UpdateModuleItem,
     UpdatePage,
+    pending_files,
 )
 
 # Deleting an assignment group takes its assignments with it: it orders against all of them.
@@ -70,7 +77,13 @@ def _t(reads: set[str] | None = None, writes: set[str] | None = None) -> Touches
 def touches(action: Action) -> Touches:
     """What ``action`` reads and writes in the course."""
     match action:
-        case CreatePage() | UpdatePage() | DeletePage():
+        case CreateFile() | UpdateFile():
+            return _t(writes={f"file:{action.path}"})
+        case DeleteFile():
+            return _t(writes={"*"})
+        case CreatePage() | UpdatePage():
+            return _t(_uploads(action.body), {f"page:{action.key}"})
+        case DeletePage():
             return _t(writes={f"page:{action.key}"})
         case CreateAssignmentGroup() | UpdateAssignmentGroup():
             return _t(writes={f"agroup:{action.group_name}", _GROUP_ORDER})
@@ -78,14 +91,15 @@ def touches(action: Action) -> Touches:
             return _t(writes={f"agroup:{action.group_name}", _GROUP_ORDER, _ALL_ASSIGNMENTS})
         case CreateAssignment():
             reads = {f"agroup:{action.assignment_group}", _ALL_ASSIGNMENTS}
-            return _t(reads, {f"assignment:{action.key}"})
+            return _t(reads | _uploads(action.description), {f"assignment:{action.key}"})
         case UpdateAssignment():
             groups = {
                 f"agroup:{change.new}"
                 for change in action.changes
                 if change.field == "assignment_group"
             }
-            return _t(groups | {_ALL_ASSIGNMENTS}, {f"assignment:{action.key}"})
+            reads = groups | {_ALL_ASSIGNMENTS} | _uploads(action.description)
+            return _t(reads, {f"assignment:{action.key}"})
         case DeleteAssignment():
             return _t({_ALL_ASSIGNMENTS}, {f"assignment:{action.key}"})
         case CreateGroupSet() | DeleteGroupSet():
@@ -117,6 +131,10 @@ def touches(action: Action) -> Touches:
         case _:
             # Unknown to this table: order it after and before everything (always safe).
             return _t(writes={"*"})
+
+
+def _uploads(html_text: str | None) -> set[str]:
+    return {f"file:{path}" for path in pending_files(html_text)}
 
 
 def dependency_graph(writes: Sequence[Action]) -> tuple[frozenset[int], ...]:

@@ -8,17 +8,18 @@ under the one retry policy (``retry.Retrier``); creates re-check after a lost re
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from pd_sync.apply.record import write_record
 from pd_sync.canvas import CanvasPort, Retrier
-from pd_sync.desired import CourseState
+from pd_sync.desired import CourseState, file_digest
 from pd_sync.errors import CanvasRejectedError
 from pd_sync.plan import (
     Action,
     CreateAssignment,
     CreateAssignmentGroup,
+    CreateFile,
     CreateGroup,
     CreateGroupSet,
     CreateModule,
@@ -26,6 +27,7 @@ from pd_sync.plan import (
     CreatePage,
     DeleteAssignment,
     DeleteAssignmentGroup,
+    DeleteFile,
     DeleteGroup,
     DeleteGroupSet,
     DeleteModule,
@@ -35,10 +37,12 @@ from pd_sync.plan import (
     RecordOwnership,
     UpdateAssignment,
     UpdateAssignmentGroup,
+    UpdateFile,
     UpdateGroupSet,
     UpdateModule,
     UpdateModuleItem,
     UpdatePage,
+    finish_files,
 )
 
 _V = TypeVar("_V", int, str)
@@ -61,9 +65,17 @@ class Run:
     """
 
     def __init__(
-        self, observed: CourseState, worker: Callable[[], tuple[CanvasPort, Retrier]]
+        self,
+        observed: CourseState,
+        worker: Callable[[], tuple[CanvasPort, Retrier]],
+        contents: Mapping[str, bytes] | None = None,
     ) -> None:
         self._worker = worker
+        self.course_id = observed.course_id
+        # The bytes of each curriculum file by digest, and the ids this run's uploads got.
+        self.contents = dict(contents or {})
+        self.files: dict[str, int] = {}
+        self.uploaded: set[tuple[int, str, str]] = set()
         self.time_zone = observed.time_zone
         self.slugs_differ = False
         self.pages = {p.key: p.url for p in observed.pages if p.key and p.url}
@@ -95,6 +107,16 @@ class Run:
     def made_so_far(self) -> set[tuple[str, int]]:
         with self._made_lock:
             return set(self.created)
+
+    def upload_done(self, file_id: int, path: str, digest: str) -> None:
+        with self._made_lock:
+            self.created.add(("file", file_id))
+            self.uploaded.add((file_id, path, digest))
+            self.files[path] = file_id
+
+    def uploads_so_far(self) -> set[tuple[int, str, str]]:
+        with self._made_lock:
+            return set(self.uploaded)
 
     def need(self, table: dict[str, _V], name: str, what: str) -> _V:
         if name not in table:
@@ -162,9 +184,14 @@ def execute(action: Action, run: Run) -> str:
                     lambda: _group_id(run.observe(), set_id, action.group_name),
                 ),
             )
+        case CreateFile() | UpdateFile():
+            return _upload(action, run)
+        case DeleteFile():
+            r.call(lambda: port.delete_file(action.file_id))
         case CreatePage():
+            body = finish_files(action.body, run.course_id, run.files)
             page = r.create(
-                lambda: port.create_page(action.title, action.body, action.published),
+                lambda: port.create_page(action.title, body, action.published),
                 lambda: next((p for p in run.observe().pages if p.key == action.key), None),
             )
             assert page.url is not None
@@ -172,7 +199,7 @@ def execute(action: Action, run: Run) -> str:
             run.pages[action.key] = page.url
             run.slugs_differ |= page.url != action.url
         case UpdatePage():
-            fields = _page_fields(action)
+            fields = _page_fields(action, run)
             page = r.call(lambda: port.update_page(action.url, fields))
             if page.url is not None:
                 run.pages[action.key] = page.url
@@ -192,7 +219,7 @@ def execute(action: Action, run: Run) -> str:
             group_id = run.need(run.assignment_groups, action.assignment_group, "assignment group")
             fields = {
                 "name": action.title,
-                "description": action.description,
+                "description": finish_files(action.description, run.course_id, run.files),
                 "points_possible": action.points_possible,
                 "due_at": action.due_at or "",
                 "submission_types": list(action.submission_types),
@@ -241,9 +268,24 @@ def execute(action: Action, run: Run) -> str:
             module_id = run.need(run.modules, action.module_name, "module")
             r.call(lambda: port.delete_module_item(module_id, action.item_id))
         case RecordOwnership():
-            run.record_url = write_record(action, port, r, run.made_so_far(), run.record_url)
+            made, uploaded = run.made_so_far(), run.uploads_so_far()
+            run.record_url = write_record(action, port, r, made, run.record_url, uploaded)
         case _:
             raise TypeError(f"apply does not know how to execute {type(action).__name__}")
+    return ""
+
+
+def _upload(action: CreateFile | UpdateFile, run: Run) -> str:
+    """Upload the bytes the plan names by digest; refuse any others (the file changed since
+    the plan was made: the next plan shows the new version)."""
+    data = run.contents.get(action.digest)
+    if data is None or file_digest(data) != action.digest:
+        raise Skipped(f"{action.path} is not the file this plan was made with (changed since?)")
+    # Repeating the upload after a lost response is harmless: it overwrites the same name.
+    made = run.retrier.call(lambda: run.port.upload_file(action.path, data))
+    if made.file_id is None:
+        raise Skipped(f"Canvas gave no id for the upload of {action.path}")
+    run.upload_done(made.file_id, action.path, action.digest)
     return ""
 
 
@@ -291,7 +333,7 @@ def _module_fields(action: UpdateModule) -> dict[str, object]:
     return fields
 
 
-def _page_fields(action: UpdatePage) -> dict[str, object]:
+def _page_fields(action: UpdatePage, run: Run) -> dict[str, object]:
     fields: dict[str, object] = {}
     for change in action.changes:
         if change.field == "title":
@@ -299,7 +341,7 @@ def _page_fields(action: UpdatePage) -> dict[str, object]:
         elif change.field == "published":
             fields["published"] = change.new
     if action.body is not None:
-        fields["body"] = action.body
+        fields["body"] = finish_files(action.body, run.course_id, run.files)
     return fields
 
 
@@ -318,7 +360,7 @@ def _assignment_fields(action: UpdateAssignment, run: Run) -> dict[str, object]:
         elif change.field != "description":
             fields[change.field] = change.new
     if action.description is not None:
-        fields["description"] = action.description
+        fields["description"] = finish_files(action.description, run.course_id, run.files)
     return fields
 
 

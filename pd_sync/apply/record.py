@@ -26,12 +26,15 @@ def write_record(
     retrier: Retrier,
     created: set[tuple[str, int]],
     own_url: str | None,
+    uploaded: set[tuple[int, str, str]] | None = None,
 ) -> str | None:
-    """Send ``action``; return the URL of this run's record page (for "finish" to update)."""
+    """Send ``action``; return the URL of this run's record page (for "finish" to update).
+    ``uploaded`` are this run's uploads (file id, path, digest), recorded by "finish"."""
     if action.stage == "begin":
-        body = record_html(action.ids, action.pending)
+        body = record_html(action.ids, action.pending, action.files)
     else:
-        body = record_html(set(action.ids) | created, action.pending)
+        files = set(action.files) | (uploaded or set())
+        body = record_html(set(action.ids) | created, action.pending, files)
     if action.stage == "finish" and own_url is not None:
         try:
             fields = {"title": RECORD_TITLE, "body": body, "published": False}

@@ -9,7 +9,7 @@ client (``CanvasPort.fork``). Results reach ``on_result`` on the calling thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,6 +24,7 @@ from pd_sync.plan import (
     CreateModuleItem,
     DeleteAssignment,
     DeleteAssignmentGroup,
+    DeleteFile,
     DeleteGroup,
     DeleteGroupSet,
     DeleteModule,
@@ -95,6 +96,7 @@ _DELETES = (
     DeletePage,
     DeleteAssignment,
     DeleteAssignmentGroup,
+    DeleteFile,
     DeleteGroup,
     DeleteGroupSet,
     DeleteModule,
@@ -110,11 +112,13 @@ def apply_plan(
     on_result: Callable[[ActionResult], None] | None = None,
     workers: int = DEFAULT_WORKERS,
     stop: threading.Event | None = None,
+    contents: Mapping[str, bytes] | None = None,
 ) -> ApplyReport:
     """Execute ``plan``'s writes; ``observed`` is the state the plan was made from.
 
     ``workers`` bounds the requests in flight (1 runs the writes one by one, in plan order).
     Once ``stop`` is set, no further write starts; those in flight finish and are reported.
+    ``contents`` holds the bytes of the curriculum's files by digest, for the uploads.
     """
     policy = policy or RetryPolicy()
     spare = [port]  # the caller's own client serves the first worker thread
@@ -124,7 +128,7 @@ def apply_plan(
         return own, Retrier(policy, own.rate_limit_remaining)
 
     per_thread: PerThread[tuple[CanvasPort, Retrier]] = PerThread(new_worker)
-    run = Run(observed, per_thread.get)
+    run = Run(observed, per_thread.get, contents)
     writes = plan.writes
     results: list[ActionResult | None] = [None] * len(writes)
 

@@ -12,7 +12,6 @@ changed file leaves no second copy and a repeated upload after a lost response i
 from __future__ import annotations
 
 import os
-import posixpath
 import tempfile
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -21,21 +20,12 @@ from typing import Any
 from canvasapi.course import Course
 from canvasapi.file import File
 
-from pd_sync.desired import FileState, OwnershipRecord
+from pd_sync.desired import FileState, OwnershipRecord, canvas_location
 from pd_sync.errors import CanvasError
 
 # Canvas's course permission "Course Files - add / delete" (manage_files_add / _delete).
 FILES_ADD = '"Course Files - add" (manage_files_add)'
 FILES_DELETE = '"Course Files - delete" (manage_files_delete)'
-
-# pd-sync's folder in the course's Files; each file keeps its curriculum path under it.
-OWNED_FOLDER = "pd-sync"
-
-
-def canvas_location(path: str) -> tuple[str, str]:
-    """Where pd-sync uploads the curriculum file ``path``: (folder path, file name)."""
-    folder, name = posixpath.split(path)
-    return posixpath.join(OWNED_FOLDER, folder) if folder else OWNED_FOLDER, name
 
 
 def file_state(raw: object, record: OwnershipRecord) -> FileState:

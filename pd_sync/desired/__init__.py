@@ -6,6 +6,7 @@ tenacity, or a later stage.
 """
 
 from pd_sync.desired.build import build_desired
+from pd_sync.desired.files import OWNED_FOLDER, canvas_location, file_digest
 from pd_sync.desired.htmlcanon import content_digest, read_marker, wrap_with_marker
 from pd_sync.desired.ownership import (
     merge_records,
@@ -37,11 +38,14 @@ __all__ = [
     "ModuleItemState",
     "ModuleState",
     "OwnershipRecord",
+    "OWNED_FOLDER",
     "PageState",
     "build_desired",
     "canvas_due_equal",
+    "canvas_location",
     "canvas_slug",
     "content_digest",
+    "file_digest",
     "merge_records",
     "read_marker",
     "read_record",

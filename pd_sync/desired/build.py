@@ -11,7 +11,6 @@ ownership marker.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 from collections.abc import Callable
 
@@ -32,6 +31,7 @@ from pd_sync.curriculum import (
     render_markdown,
 )
 from pd_sync.desired.canvas_html import KeptHtml, keep_as_canvas
+from pd_sync.desired.files import file_digest
 from pd_sync.desired.losses import located_losses
 from pd_sync.desired.schedule import due_datetime
 from pd_sync.desired.state import (
@@ -95,11 +95,6 @@ def build_desired(program: Program, cohort: CohortSpec) -> CourseState:
             for f in program.files
         ),
     )
-
-
-def file_digest(data: bytes) -> str:
-    """The content digest pd-sync keeps for an uploaded file (in its ownership record)."""
-    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def _files_of(source: str) -> Callable[[str], str | None]:

@@ -156,14 +156,27 @@ def _canonical_attributes(
 def _attribute_value(name: str, value: str, canvas_origin: str | None) -> str | None:
     if name in _URL_ATTRIBUTES:
         if canvas_origin and value.startswith(canvas_origin + "/"):
-            return value[len(canvas_origin) :]
+            return _without_verifier(value[len(canvas_origin) :])
         absolute = _CANVAS_ABSOLUTE.match(value)
-        return value[absolute.end() :] if absolute is not None else value
+        return _without_verifier(value[absolute.end() :] if absolute is not None else value)
     if name == "style":
         return _canonical_css(value) or None
     if name == "class":
         return " ".join(value.split())
     return value
+
+
+# A link to a course file, which Canvas hands an API reader with ``verifier=<the file's uuid>``
+# added (lib/user_content/files_handler.rb) and strips again on save (lib/api/html/content.rb).
+_FILE_URL = re.compile(r"\A(/courses/\d+/files/\d+[^?#]*)\?([^#]*)(#.*)?\Z")
+
+
+def _without_verifier(url: str) -> str:
+    match = _FILE_URL.match(url)
+    if match is None or "verifier=" not in match.group(2):
+        return url
+    kept = [p for p in match.group(2).split("&") if p and not p.startswith("verifier=")]
+    return match.group(1) + ("?" + "&".join(kept) if kept else "") + (match.group(3) or "")
 
 
 def _canonical_css(style: str) -> str:

@@ -9,6 +9,7 @@ from pd_sync.plan.actions import (
     Conflict,
     CreateAssignment,
     CreateAssignmentGroup,
+    CreateFile,
     CreateGroup,
     CreateGroupSet,
     CreateModule,
@@ -16,6 +17,7 @@ from pd_sync.plan.actions import (
     CreatePage,
     DeleteAssignment,
     DeleteAssignmentGroup,
+    DeleteFile,
     DeleteGroup,
     DeleteGroupSet,
     DeleteModule,
@@ -28,6 +30,7 @@ from pd_sync.plan.actions import (
     RecordOwnership,
     UpdateAssignment,
     UpdateAssignmentGroup,
+    UpdateFile,
     UpdateGroupSet,
     UpdateModule,
     UpdateModuleItem,
@@ -35,6 +38,7 @@ from pd_sync.plan.actions import (
     action_types,
     object_type_of,
 )
+from pd_sync.plan.files import finish_files, pending_files
 from pd_sync.plan.planner import NO_PRUNE, PlanOptions, make_plan
 from pd_sync.plan.target import PlanTarget
 
@@ -44,6 +48,7 @@ __all__ = [
     "Conflict",
     "CreateAssignment",
     "CreateAssignmentGroup",
+    "CreateFile",
     "CreateGroup",
     "CreateGroupSet",
     "CreateModule",
@@ -51,6 +56,7 @@ __all__ = [
     "CreatePage",
     "DeleteAssignment",
     "DeleteAssignmentGroup",
+    "DeleteFile",
     "DeleteGroup",
     "DeleteGroupSet",
     "DeleteModule",
@@ -65,11 +71,14 @@ __all__ = [
     "RecordOwnership",
     "UpdateAssignment",
     "UpdateAssignmentGroup",
+    "UpdateFile",
     "UpdateGroupSet",
     "UpdateModule",
     "UpdateModuleItem",
     "UpdatePage",
     "action_types",
+    "finish_files",
     "make_plan",
     "object_type_of",
+    "pending_files",
 ]

@@ -26,6 +26,7 @@ from pd_sync.plan.actions import (
     Notice,
     UpdateAssignment,
 )
+from pd_sync.plan.files import pending_files
 from pd_sync.plan.links import loss_notice, resolve_page_links
 from pd_sync.plan.named import GroupPlan
 from pd_sync.plan.orphans import deletion_reason, kept_orphan, wanted_keys
@@ -185,10 +186,16 @@ def _assignment_update(
     if current.name != assignment.name:
         changes.append(FieldChange("name", current.name, assignment.name))
         reasons.append("renamed")
-    description_changed = digest != current.digest or drift or current.key != assignment.key
+    # A file uploaded by this plan gets its id only then: the description is sent again.
+    uploads = sorted(pending_files(description))
+    description_changed = (
+        digest != current.digest or drift or current.key != assignment.key or bool(uploads)
+    )
     if description_changed:
         changes.append(FieldChange("description", current.content_digest, digest))
-        if digest != current.digest:
+        if uploads:
+            reasons.append(f"shows {', '.join(uploads)}, uploaded in this run")
+        elif digest != current.digest:
             reasons.append("description changed in the curriculum")
         if drift:
             reasons.append("edited in Canvas since the last sync; the curriculum's version wins")

@@ -24,6 +24,7 @@ from pd_sync.plan.actions import (
     CreateModuleItem,
     Notice,
     RecordOwnership,
+    UpdateFile,
 )
 
 
@@ -199,15 +200,23 @@ def record_actions(
     """
     claimed_ids = set(claimed)
     resolved = set(resolved)
-    creates = any(type(a).__name__.startswith("Create") for a in actions if a.writes)
+    # A changed file's upload is a new Canvas file (a new id to record) too.
+    creates = any(
+        type(a).__name__.startswith("Create") or isinstance(a, UpdateFile)
+        for a in actions
+        if a.writes
+    )
     if not creates and claimed_ids <= record.ids and not (record.pending & set(resolved)):
         return [], []
     ids = tuple(sorted(record.ids | claimed_ids))
+    files = tuple(sorted(record.files))
     intent = tuple(sorted({i for a in actions if (i := intent_of(a)) is not None}))
     # Announcements whose object is now recorded by id have done their job.
     pending = tuple(sorted(record.pending - set(resolved)))
     if not intent:
-        finish = RecordOwnership("finish", ids, pending, record.pages, "records what it made")
+        finish = RecordOwnership(
+            "finish", ids, pending, record.pages, "records what it made", files
+        )
         return [], [finish]
     begin = RecordOwnership(
         "begin",
@@ -215,6 +224,7 @@ def record_actions(
         tuple(sorted(set(pending) | set(intent))),
         record.pages,
         "announces what this run will create",
+        files,
     )
-    finish = RecordOwnership("finish", ids, pending, (), "records what it made")
+    finish = RecordOwnership("finish", ids, pending, (), "records what it made", files)
     return [begin], [finish]

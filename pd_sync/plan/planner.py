@@ -24,14 +24,18 @@ from pd_sync.errors import PlanError
 from pd_sync.plan.actions import (
     Action,
     Conflict,
+    CreateFile,
     CreatePage,
     DeleteAssignment,
+    DeleteFile,
     DeletePage,
     FieldChange,
     Plan,
+    UpdateFile,
     UpdatePage,
     object_type_of,
 )
+from pd_sync.plan.files import pending_files, plan_files, with_known_files
 from pd_sync.plan.assignments import plan_assignments
 from pd_sync.plan.links import links_followed, loss_notice, resolve_page_links
 from pd_sync.plan.modules import plan_modules
@@ -61,11 +65,15 @@ def make_plan(desired: CourseState, observed: CourseState, options: PlanOptions 
     """Every action that makes ``observed`` match ``desired``, in dependency order."""
     claims = Claims()
     record = observed.ownership
+    # Files first: every HTML field that shows one needs its Canvas id (or waits for it).
+    files = plan_files(desired, observed, options.prune)
+    desired = with_known_files(desired, files)
     assignments = split_marked(observed.assignments, "assignment", _assignment_id, record)
     owned_assignments = {a.assignment_id for a in assignments.owned.values() if a.assignment_id}
     groups = plan_assignment_groups(desired, observed, owned_assignments, claims)
     actions: list[Action] = list(groups.actions)
     actions += plan_group_sets(desired, observed, claims)
+    actions += files.actions
     page_actions, blocked_pages, page_keys, slugs = _plan_pages(desired, observed, options, claims)
     actions += page_actions
     # Descriptions link to pages too: they are resolved against the same slugs as page bodies.
@@ -79,9 +87,12 @@ def make_plan(desired: CourseState, observed: CourseState, options: PlanOptions 
     actions += plan_modules(
         desired, observed, blocked_pages | blocked_assignments, page_keys, assignment_keys, claims
     )
-    # Deletions of content go last so module items are removed first and nothing dangles.
-    ordered = [a for a in actions if not isinstance(a, DeletePage | DeleteAssignment)]
+    # Deletions of content go last so module items are removed first and nothing dangles;
+    # files last of all, once no page or description shows them.
+    last_kinds = (DeletePage, DeleteAssignment, DeleteFile)
+    ordered = [a for a in actions if not isinstance(a, last_kinds)]
     ordered += [a for a in actions if isinstance(a, DeletePage | DeleteAssignment)]
+    ordered += [a for a in actions if isinstance(a, DeleteFile)]
     first, last = record_actions(ordered, record, claims.ids, claims.resolved)
     return Plan(
         course_id=desired.course_id,
@@ -123,11 +134,15 @@ def _up_to_date(desired: CourseState, actions: list[Action]) -> tuple[tuple[str,
         ("module", a.name.split(" / ")[0]) for a in actions if a.object_type == "module item"
     }
     touched |= {("group set", a.name.split(" / ")[0]) for a in actions if a.object_type == "group"}
+    touched |= {
+        ("file", a.path) for a in actions if isinstance(a, CreateFile | UpdateFile | DeleteFile)
+    }
     candidates = [("page", p.title) for p in desired.pages if not p.absent]
     candidates += [("assignment", a.name) for a in desired.assignments if not a.absent]
     candidates += [("assignment group", g.name) for g in desired.assignment_groups if not g.absent]
     candidates += [("group set", s.name) for s in desired.group_sets if not s.absent]
     candidates += [("module", m.name) for m in desired.modules if not m.absent]
+    candidates += [("file", f.path) for f in desired.files if f.path is not None]
     return tuple(c for c in candidates if c not in touched)
 
 
@@ -275,10 +290,14 @@ def _page_update(
     if current.title != page.title:
         changes.append(FieldChange("title", current.title, page.title))
         reasons.append("title changed")
-    body_changed = digest != current.digest or drift
+    # A file uploaded by this plan gets its id only then: the body must be sent again.
+    uploads = sorted(pending_files(body))
+    body_changed = digest != current.digest or drift or bool(uploads)
     if body_changed:
         changes.append(FieldChange("body", current.content_digest, digest))
-        if digest != current.digest:
+        if uploads:
+            reasons.append(f"shows {', '.join(uploads)}, uploaded in this run")
+        elif digest != current.digest:
             reasons += [f"links to '{t}' updated (its URL changed)" for t in followed] or [
                 "body changed in the curriculum"
             ]
