@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from large_curriculum import Size, write_curriculum  # noqa: E402
 
+from tests.files.curricula import write_curriculum as write_files_curriculum  # noqa: E402
+
 
 def _counts(sandbox: Sandbox) -> tuple[int, int]:
     log = sandbox.requests()
@@ -60,13 +62,14 @@ def copies(tmp_path: Path) -> Path:
     [
         # curriculum/: 60 objects -> 61 writes (one per object + the module publish), and 2 for
         # the ownership record (its announcement before the creates, the ids after them); a
-        # no-op writes no record. 6 reads to plan (the course itself, for the name the plan
-        # shows, and its five lists, all sent at once), 6 more for the look after creating.
-        ("curriculum", (12, 63), (6, 0), (6, 1)),
+        # no-op writes no record. 7 reads to plan (the course itself, for the name the plan
+        # shows, and its six lists, files included, all sent at once), 7 more for the look
+        # after creating.
+        ("curriculum", (14, 63), (7, 0), (7, 1)),
         # 4 modules, 200 pages, 40 assignments, 2 x 8 groups (539 objects and publishes, + 2 for
-        # the record): the empty course reads in 6 requests; 200 pages and the record page
+        # the record): the empty course reads in 7 requests; 200 pages and the record page
         # then take 3 requests of 100 (the record is read with the pages, never on its own).
-        ("large", (14, 541), (8, 0), (8, 1)),
+        ("large", (16, 541), (9, 0), (9, 1)),
     ],
 )
 def test_request_counts(
@@ -89,7 +92,7 @@ def test_concurrency_one_sends_the_same_requests_in_plan_order(
 ) -> None:
     program = load_curriculum(copies / "curriculum")
     serial = replace(program, cohorts=(replace(program.cohorts[0], course_id=2),))
-    assert _sync(sandbox, serial, workers=1) == (12, 63)
+    assert _sync(sandbox, serial, workers=1) == (14, 63)
     order = [f"{r.method} {r.path.split('/')[5]}" for r in sandbox.requests() if r.method != "GET"]
     # Plan order: the record's announcement, the assignment group, group sets and groups,
     # pages, assignments, the module and its items, the publish, then the record's ids.
@@ -107,12 +110,12 @@ def test_request_counts_on_a_canvas_whose_pages_list_has_no_bodies(
     pages = len(program.pages) + 1  # 17, and the ownership record's page
     # Older Canvas ignores include[]=body on the pages list, and the marker that proves a page
     # is pd-sync's is in its body: every read of a course that has pages adds one GET per page.
-    # First sync: the empty course reads in 6 (the course and its five lists); the look after
-    # creating reads 6 + one per page.
-    assert _sync(sandbox, program) == (12 + pages, 63)
-    assert _sync(sandbox, program) == (6 + pages, 0)
+    # First sync: the empty course reads in 7 (the course and its six lists); the look after
+    # creating reads 7 + one per page.
+    assert _sync(sandbox, program) == (14 + pages, 63)
+    assert _sync(sandbox, program) == (7 + pages, 0)
     _edit_week1(copies / "curriculum")
-    assert _sync(sandbox, load_curriculum(copies / "curriculum")) == (6 + pages, 1)
+    assert _sync(sandbox, load_curriculum(copies / "curriculum")) == (7 + pages, 1)
 
 
 def test_request_counts_when_a_published_module_holds_an_unpublished_page(
@@ -130,7 +133,24 @@ def test_request_counts_when_a_published_module_holds_an_unpublished_page(
     # Publishing the module must not cascade to the week 6 page, so it is sent with
     # skip_content_tags, and each SubHeader (created unpublished, and no longer published by the
     # cascade) takes one publish of its own: 61 + 8 writes. Nothing is ever published and then
-    # unpublished again, so no follow-up pass is needed (6 + 6 reads, as for curriculum/); and
+    # unpublished again, so no follow-up pass is needed (7 + 7 reads, as for curriculum/); and
     # the ownership record's 2 writes.
-    assert _sync(sandbox, program) == (12, 63 + headers)
-    assert _sync(sandbox, program) == (6, 0)
+    assert _sync(sandbox, program) == (14, 63 + headers)
+    assert _sync(sandbox, program) == (7, 0)
+
+
+def test_request_counts_with_an_image_and_a_pdf(sandbox: Sandbox, tmp_path: Path) -> None:
+    """Files cost one read on every sync (the course's files list, with the other lists), and
+    three requests per upload (Canvas's preflight, the bytes, the confirmation)."""
+    root = write_files_curriculum(tmp_path / "files")
+    program = load_curriculum(root)
+    # 2 pages, 1 assignment, 1 group, 1 module, 4 items, the publish: 10 writes; 2 uploads of 2
+    # writes each (the preflight and the bytes; the confirmation is a GET); 2 record writes.
+    # Reads: 7 to plan, 2 upload confirmations, 7 for the look after creating.
+    assert _sync(sandbox, program) == (16, 16)
+    assert _sync(sandbox, program) == (7, 0)
+    image = root / "pages" / "images" / "diagram.png"
+    image.write_bytes(image.read_bytes() + b"changed")
+    # One upload (2 writes + its confirmation), the page that shows it, the record's new page
+    # and the delete of the one it supersedes.
+    assert _sync(sandbox, load_curriculum(root)) == (8, 5)

@@ -8,7 +8,7 @@ from pd_sync.curriculum import Program, is_reserved_title
 from pd_sync.sandbox import Sandbox
 from tests.sync.conftest import Sync, active
 
-LISTS = {"pages", "assignment_groups", "group_categories", "groups", "modules"}
+LISTS = {"pages", "assignment_groups", "group_categories", "groups", "modules", "files"}
 
 
 def _gets(sandbox: Sandbox) -> list[str]:
@@ -33,7 +33,7 @@ def test_old_canvas_reads_each_page_once_and_keeps_its_key(
     assert all(page.content_digest == page.digest for page in observed.pages)
     assert sorted(page.url or "" for page in observed.pages) == ordinary != slugs
     assert observed.ownership.ids
-    # The course itself (its name, for the plan) and the five list reads, then one GET per
+    # The course itself (its name, for the plan) and the six list reads, then one GET per
     # page, each page exactly once.
     paths = _gets(sandbox)
     assert paths.count("/api/v1/courses/1") == 1
@@ -51,5 +51,5 @@ def test_current_canvas_reads_no_page_on_its_own(
     observed = course.observe(program.cohorts[0].time_zone)
 
     assert not observed.page_bodies_read_one_by_one
-    # The course itself (for its name) and the five lists; no page on its own.
+    # The course itself (for its name) and the six lists; no page on its own.
     assert sorted(_gets(sandbox)) == sorted([*LISTS, "/api/v1/courses/1"])
