@@ -80,7 +80,7 @@ def list_files(course: Course) -> Any:
     return course.get_files()
 
 
-class _named_copy(AbstractContextManager[str]):  # noqa: N801 - used like a function
+class _named_copy(AbstractContextManager[str]):
     """The bytes in a temporary file of the given name: canvasapi's upload names the file in
     Canvas after the local file, and reads its size from the descriptor."""
 

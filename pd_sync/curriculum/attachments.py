@@ -11,6 +11,7 @@ reference is written; no reference is read twice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pd_sync.curriculum.collected import Collected
@@ -32,15 +33,18 @@ class _Read:
     data: dict[str, bytes | Refusal] = field(default_factory=dict)
 
 
+def _no_page(_target: str) -> str | None:
+    return None  # page links are checked by ``refs``; only file references matter here
+
+
 def check_attachments(
     collected: Collected, files: CurriculumFiles, root: Path
 ) -> tuple[CurriculumFile, ...]:
     """Every file the curriculum's Markdown references, read; refusals go to ``problems``."""
     read = _Read()
     for check in collected.links:
-        rendered = render_markdown(
-            check.markdown, lambda _t: None, lambda t, s=check.linking_source: file_path(s, t)
-        )
+        source = check.linking_source
+        rendered = render_markdown(check.markdown, _no_page, partial(file_path, source))
         for ref in rendered.file_refs:
             line, column = check.placement.locate(ref.line, ref.column)
             what = "image" if ref.kind == "image" else "link to the file"

@@ -29,6 +29,7 @@ from pd_sync.desired.state import (
 )
 
 __all__ = [
+    "OWNED_FOLDER",
     "AssignmentGroupState",
     "AssignmentState",
     "CourseState",
@@ -38,7 +39,6 @@ __all__ = [
     "ModuleItemState",
     "ModuleState",
     "OwnershipRecord",
-    "OWNED_FOLDER",
     "PageState",
     "build_desired",
     "canvas_due_equal",

@@ -53,15 +53,16 @@ class FilePlan:
 
 def plan_files(desired: CourseState, observed: CourseState, prune: bool) -> FilePlan:
     owned: dict[str, list[FileState]] = {}
-    for current in observed.files:
-        if current.path is not None and current.file_id is not None:
-            owned.setdefault(current.path, []).append(current)
+    for seen in observed.files:
+        if seen.path is not None and seen.file_id is not None:
+            owned.setdefault(seen.path, []).append(seen)
     owned_ids = {f.file_id for copies in owned.values() for f in copies}
     # The folders pd-sync's files are known to be in, to spot a hand-made file in the way.
     folders = {canvas_location(p)[0]: c[-1].folder_id for p, c in owned.items()}
     actions: list[Action] = []
     ids: dict[str, int] = {}
     uploading: set[str] = set()
+    current: FileState | None
     for wanted in desired.files:
         path = wanted.path
         if path is None or wanted.digest is None:
@@ -77,13 +78,15 @@ def plan_files(desired: CourseState, observed: CourseState, prune: bool) -> File
             if current.digest == wanted.digest and current.size == wanted.size:
                 ids[path] = current.file_id
                 continue
-            reason = "content changed" if current.digest != wanted.digest else (
-                f"Canvas holds {size_text(current.size)} where pd-sync uploaded "
-                f"{size_text(wanted.size)}: replaced in Canvas?"
+            reason = (
+                "content changed"
+                if current.digest != wanted.digest
+                else (
+                    f"Canvas holds {size_text(current.size)} where pd-sync uploaded "
+                    f"{size_text(wanted.size)}: replaced in Canvas?"
+                )
             )
-            actions.append(
-                UpdateFile(path, wanted.size, wanted.digest, current.file_id, reason)
-            )
+            actions.append(UpdateFile(path, wanted.size, wanted.digest, current.file_id, reason))
             uploading.add(path)
             continue
         folder, name = canvas_location(path)

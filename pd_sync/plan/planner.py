@@ -35,8 +35,8 @@ from pd_sync.plan.actions import (
     UpdatePage,
     object_type_of,
 )
-from pd_sync.plan.files import pending_files, plan_files, with_known_files
 from pd_sync.plan.assignments import plan_assignments
+from pd_sync.plan.files import pending_files, plan_files, with_known_files
 from pd_sync.plan.links import links_followed, loss_notice, resolve_page_links
 from pd_sync.plan.modules import plan_modules
 from pd_sync.plan.named import plan_assignment_groups, plan_group_sets

@@ -112,7 +112,8 @@ def folder_json(req: Request, row: Row) -> dict[str, Any]:
 def _folder(req: Request, course_id: int, parent: int | None, name: str, full: str) -> Row:
     found = fetch_one(
         req.conn,
-        "SELECT * FROM folders WHERE course_id = ? AND full_name = ? AND workflow_state = 'visible'",
+        "SELECT * FROM folders WHERE course_id = ? AND full_name = ? "
+        "AND workflow_state = 'visible'",
         (course_id, full),
     )
     if found is not None:

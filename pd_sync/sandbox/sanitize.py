@@ -10,8 +10,6 @@ import re
 from functools import lru_cache
 from html.parser import HTMLParser
 
-from .files import file_uuid
-
 from .allowlist import (
     CSS_PROTOCOLS,
     DROP_WITH_CONTENT,
@@ -23,6 +21,7 @@ from .allowlist import (
     css_property_allowed,
     words,
 )
+from .files import file_uuid
 
 Attrs = list[tuple[str, str | None]]
 

@@ -38,9 +38,7 @@ def test_a_bad_image_path_is_one_located_problem_and_no_request(
     sandbox: Sandbox, tmp_path: Path, written: str, column: int, says: str
 ) -> None:
     (tmp_path / "outside.png").write_bytes(b"secret")
-    curriculum = write_curriculum(
-        tmp_path / "c", OVERVIEW.replace("images/diagram.png", written)
-    )
+    curriculum = write_curriculum(tmp_path / "c", OVERVIEW.replace("images/diagram.png", written))
     sandbox.clear_requests()
     code, errors = _plan(sandbox, curriculum)
     assert code == 1

@@ -80,7 +80,9 @@ def test_list_show_delete_and_the_bad_requests(
     )
     assert both.status_code == 400
     forged = http.post(
-        "/api/v1/files_api", files={"file": ("a.png", b"x")}, data={"Policy": "{}", "Signature": "x"}
+        "/api/v1/files_api",
+        files={"file": ("a.png", b"x")},
+        data={"Policy": "{}", "Signature": "x"},
     )
     assert forged.status_code == 400
     again = http.get(f"/api/v1/files/{hand['id']}/create_success", params={"uuid": hand["uuid"]})
