@@ -27,6 +27,7 @@ from pd_sync.plan import (
     Action,
     CreateAssignment,
     CreateAssignmentGroup,
+    CreateFile,
     CreateGroup,
     CreateGroupSet,
     CreateModule,
@@ -34,6 +35,7 @@ from pd_sync.plan import (
     CreatePage,
     DeleteAssignment,
     DeleteAssignmentGroup,
+    DeleteFile,
     DeleteGroup,
     DeleteGroupSet,
     DeleteModule,
@@ -44,6 +46,7 @@ from pd_sync.plan import (
     RecordOwnership,
     UpdateAssignment,
     UpdateAssignmentGroup,
+    UpdateFile,
     UpdateGroupSet,
     UpdateModule,
     UpdateModuleItem,
@@ -101,6 +104,15 @@ def _group_and_module_refs(action: Action) -> Iterator[Ref]:
         yield ("module", "name", action.module_name)
 
 
+def _file_refs(action: Action) -> Iterator[Ref]:
+    # A new upload touches its path (a file uploaded there meanwhile voids the plan); a
+    # changed or deleted one the copy it replaces.
+    if isinstance(action, CreateFile):
+        yield ("file", "path", action.path)
+    elif isinstance(action, UpdateFile | DeleteFile):
+        yield ("file", "id", str(action.file_id))
+
+
 def touched_refs(plan: Plan) -> list[Ref]:
     """Every object ``plan``'s writes touch, each once, in plan order."""
     seen: dict[Ref, None] = {}
@@ -111,6 +123,7 @@ def touched_refs(plan: Plan) -> list[Ref]:
             *_page_refs(action),
             *_assignment_refs(action),
             *_group_and_module_refs(action),
+            *_file_refs(action),
         ):
             seen.setdefault(ref, None)
     return list(seen)
@@ -137,6 +150,10 @@ def _matches(observed: CourseState, ref: Ref) -> list[Any]:
     if kind == "module":
         attribute = "module_id" if by == "id" else "name"
         return [m for m in observed.modules if str(getattr(m, attribute)) == value]
+    if kind == "file":
+        if by == "id":
+            return [f for f in observed.files if str(f.file_id) == value]
+        return [f for f in observed.files if f.path == value]
     if kind == "ownership record":
         return [observed.ownership]
     raise ValueError(f"no lookup for {ref}")  # the refs above are the only ones made
