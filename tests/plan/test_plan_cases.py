@@ -22,6 +22,7 @@ from pd_sync.desired import (
     AssignmentGroupState,
     AssignmentState,
     CourseState,
+    FileState,
     GroupSetState,
     GroupState,
     ModuleItemState,
@@ -127,10 +128,24 @@ def course_state(raw: dict[str, Any], *, observed: bool) -> CourseState:
             )
             for m in raw.get("modules", [])
         ),
+        files=tuple(_file(f, observed) for f in raw.get("files", [])),
     )
     if not observed:
         return state
     return replace(state, ownership=_ownership(raw))
+
+
+def _file(raw: dict[str, Any], observed: bool) -> FileState:
+    """A file; an observed one not ``hand_made`` has the path and digest pd-sync recorded."""
+    mine = not (observed and raw.get("hand_made"))
+    return FileState(
+        path=raw.get("path") if mine else None,
+        size=int(raw.get("size", 100)),
+        digest=raw.get("digest") if mine else None,
+        file_id=raw.get("file_id"),
+        display_name=raw.get("display_name", str(raw.get("path", "")).rsplit("/", 1)[-1]),
+        folder_id=raw.get("folder_id"),
+    )
 
 
 def _fields(raw: dict[str, Any]) -> dict[str, Any]:
@@ -170,7 +185,14 @@ def _ownership(raw: dict[str, Any]) -> OwnershipRecord:
         for item in module.get("items", []):
             if item.get("kind") == "SubHeader":
                 mine("module item", item, "item_id")
-    return OwnershipRecord(ids=frozenset(ids), pages=("pd-sync-ownership-record",))
+    files: set[tuple[int, str, str]] = set()
+    for file in raw.get("files", []):
+        mine("file", file, "file_id")
+        if not file.get("hand_made"):
+            files.add((int(file["file_id"]), file["path"], file["digest"]))
+    return OwnershipRecord(
+        ids=frozenset(ids), pages=("pd-sync-ownership-record",), files=frozenset(files)
+    )
 
 
 def _subset(expected: dict[str, Any], actual: dict[str, Any]) -> dict[str, Any]:
