@@ -17,7 +17,7 @@ from pd_sync.cli.output import echo_inert
 from pd_sync.curriculum import load_curriculum, program_summary
 from pd_sync.errors import ConfigError
 from pd_sync.jekyll.build import CohortOption, ImportOptions, build_curriculum
-from pd_sync.jekyll.read import read_site
+from pd_sync.jekyll.read import read_asset, read_site
 from pd_sync.jekyll.report import report_lines
 from pd_sync.jekyll.write import check_output, write_output
 
@@ -80,8 +80,11 @@ def jekyll(
     for line in report_lines(result.report):  # page titles and links from the site
         echo_inert(line)
     target = Path(out)
-    check = check_output(target, result.files)
-    write_output(target, result.files, check, force)
+    # The site's images and files the pages show or link to, copied beside them.
+    files: list[tuple[str, str | bytes]] = [*result.files]
+    files += [(asset, read_asset(Path(site_dir), asset)) for asset in result.assets]
+    check = check_output(target, files)
+    write_output(target, files, check, force)
     click.echo(
         f"Files: {len(check.new)} new, {len(check.changed)} overwritten, "
         f"{len(check.unchanged)} unchanged in {target}"

@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -100,6 +100,12 @@ def is_internal_link(href: str) -> bool:
     return path.lower().endswith(".md")
 
 
+def file_reference(path: str) -> str:
+    """The symbolic reference to the curriculum file ``path``: percent-encoded, so the HTML
+    Canvas keeps (which escapes spaces in URLs) holds it unchanged; ``unquote`` reads it back."""
+    return FILE_LINK_SCHEME + quote(path)
+
+
 def is_file_reference(href: str, kind: str) -> bool:
     """Whether ``href`` (an image's ``src`` or a link's ``href``) names a file of the curriculum.
 
@@ -140,7 +146,7 @@ def render_markdown(
             path = resolve_file(written)
             files.append(FileRef(written, path, kind, line, column))
             if path is not None:
-                child.attrSet("href" if kind == "link" else "src", FILE_LINK_SCHEME + path)
+                child.attrSet("href" if kind == "link" else "src", file_reference(path))
             continue
         if kind != "link" or not is_internal_link(href):
             continue
@@ -204,7 +210,7 @@ def _rewrite_raw(
         refs.append(FileRef(written, path, "image", line, column))
         if path is None:
             return match.group(0)
-        return f'{match.group(1)}"{html.escape(FILE_LINK_SCHEME + path)}"'
+        return f'{match.group(1)}"{html.escape(file_reference(path))}"'
 
     return _RAW_IMG_SRC.sub(replace, content), refs
 

@@ -58,10 +58,13 @@ class ImportOptions:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """The files to write (curriculum-relative path, text), sorted by path, and the report."""
+    """The files to write (curriculum-relative path, text), sorted by path, and the report;
+    ``assets`` are the site's files the pages show or link to, to copy into the curriculum at
+    the same relative path (the importer's pure part reads no bytes: the CLI copies them)."""
 
     files: tuple[tuple[str, str], ...]
     report: ImportReport
+    assets: tuple[str, ...] = ()
 
 
 def build_curriculum(site: Site, options: ImportOptions) -> ImportResult:
@@ -101,8 +104,11 @@ class _Builder:
         by_url: dict[str, str] = {}
         for page in site.pages:
             by_url.setdefault(normalise_site_path(page.url), self.names[page.path].key)
-        self.links = SiteLinks(by_url, site_url, site.config.baseurl)
+        pages_at = {self.names[p.path].source for p in site.pages}
+        assets = frozenset(a for a in site.assets if a not in pages_at)
+        self.links = SiteLinks(by_url, site_url, site.config.baseurl, assets)
         self.files: dict[str, str] = {}
+        self.assets: set[str] = set()
         self.found = _Findings()
         self.aliases: set[str] = set()
         self.deliverable_count = 0
@@ -119,7 +125,8 @@ class _Builder:
         self._program()
         self._check_links_work()
         report = self._report(modules)
-        return ImportResult(tuple(sorted(self.files.items())), report)
+        assets = tuple(sorted(a for a in self.assets if a not in self.files))
+        return ImportResult(tuple(sorted(self.files.items())), report, assets)
 
     # --- pages ---------------------------------------------------------------------------------
 
@@ -131,7 +138,8 @@ class _Builder:
             converted = convert_markdown(page.body, self.site.config.parse_block_html)
         for note in converted.notes:
             self.found.notes.append(f"{page.path}:{page.body_line + note.line - 1}: {note.message}")
-        relinked = relink(converted.markdown, page.url, self.links)
+        relinked = relink(converted.markdown, page.url, self.links, name.source)
+        self.assets.update(relinked.assets)
         self.found.add_links(name.source, relinked.notes)
         self.files[name.source] = relinked.markdown
 
@@ -228,7 +236,8 @@ class _Builder:
             name = unique(slug(found.title), used)
             used.add(name)
             source = f"{folder.folder}/deliverables/{name}.md"
-            relinked = relink(found.description, index.url, self.links)
+            relinked = relink(found.description, index.url, self.links, source)
+            self.assets.update(relinked.assets)
             self.found.add_links(source, relinked.notes)
             self.files[source] = relinked.markdown
             entries.append(

@@ -48,6 +48,7 @@ def read_site(root: Path) -> Site:
             problems.append(error.problem)
     pages: list[SitePage] = []
     excluded: list[str] = []
+    assets: list[str] = []
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root).as_posix()
         if not path.is_file() or _hidden(relative):
@@ -56,6 +57,8 @@ def read_site(root: Path) -> Site:
             excluded.append(relative)
             continue
         if not relative.lower().endswith(MARKDOWN_EXTENSIONS + HTML_EXTENSIONS):
+            if not path.is_symlink():  # a link could lead anywhere: never copied
+                assets.append(relative)
             continue
         try:
             pages.append(_read_page(path, relative, config))
@@ -63,7 +66,23 @@ def read_site(root: Path) -> Site:
             problems.append(error.problem)
     if problems:
         raise SiteError(problems)
-    return Site(root=shown, config=config, pages=tuple(pages), excluded=tuple(excluded))
+    return Site(
+        root=shown,
+        config=config,
+        pages=tuple(pages),
+        excluded=tuple(excluded),
+        assets=tuple(assets),
+    )
+
+
+def read_asset(root: Path, relative: str) -> bytes:
+    """The bytes of one of the site's files, to copy into the curriculum: only a regular file
+    inside ``root`` (``read_site`` listed it; it is checked again now)."""
+    path = root / relative
+    resolved, inside = path.resolve(), root.resolve()
+    if path.is_symlink() or not resolved.is_file() or inside not in resolved.parents:
+        raise SiteError([Problem(str(path), 1, 1, "not a regular file inside the site")])
+    return resolved.read_bytes()
 
 
 def _read_page(path: Path, relative: str, config: SiteConfig) -> SitePage:

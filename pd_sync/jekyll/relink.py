@@ -8,19 +8,23 @@ paths (``.md``/``.html``, a trailing ``/`` and a final ``/index`` ignored). A pa
 when letter case is ignored (``m2_PD_repeat_plan`` for ``m2_pd_repeat_plan``) is resolved too,
 and reported, since the published site would not have found it.
 
-Links that reach no imported page point at the published site instead (``https://host/path``)
-and are reported; so do site-relative images. Links written in raw HTML (``<a href>``) cannot
+Images and links to the site's own files (``/images/x.png``, ``/files/plan.pdf``) become paths
+relative to the Markdown file that holds them, to the copy the import makes in the curriculum
+(at the file's site path), so pd-sync uploads them to Canvas with the pages. Links that reach no
+imported page point at the published site instead (``https://host/path``) and are reported; so
+do site-relative images the site does not hold. Links written in raw HTML (``<a href>``) cannot
 hold a page reference (pd-sync resolves Markdown links only), so they point at the published
 site as well, and the report lists those that name an imported page.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from pd_sync.curriculum import PAGE_KEY_PREFIX, link_spans, normalise_site_path
 
@@ -38,6 +42,12 @@ class SiteLinks:
     pages: Mapping[str, str]  # normalised site path -> page key
     site_url: str = ""  # https://host[/baseurl], "" when unknown
     baseurl: str = ""
+    assets: frozenset[str] = frozenset()  # the site's other files, site-relative
+
+    def asset_for(self, path: str) -> str | None:
+        """The site file a site path names (``files/a b.pdf``), if the site has it."""
+        bare = unquote(path.split("#", 1)[0].split("?", 1)[0]).lstrip("/")
+        return bare if bare in self.assets else None
 
     def key_for(self, path: str) -> tuple[str | None, bool]:
         """(page key, matched only ignoring case) for a site path."""
@@ -61,9 +71,18 @@ class LinkNote:
 
 @dataclass(frozen=True)
 class Relinked:
+    """The Markdown, what to report, the pages it links to and the site files it now names
+    by a relative path (to copy into the curriculum)."""
+
     markdown: str
     notes: tuple[LinkNote, ...]
     page_refs: tuple[str, ...]
+    assets: tuple[str, ...] = ()
+
+
+def _relative(asset: str, source: str) -> str:
+    """``asset`` (curriculum-relative) as a link from the Markdown file ``source``."""
+    return quote(posixpath.relpath(asset, posixpath.dirname(source) or "."))
 
 
 def site_path(href: str, page_url: str, links: SiteLinks) -> str | None:
@@ -90,14 +109,21 @@ def site_path(href: str, page_url: str, links: SiteLinks) -> str | None:
     return path
 
 
-def relink(markdown: str, page_url: str, links: SiteLinks) -> Relinked:
-    """Rewrite every link of ``markdown`` (the page at ``page_url``) that names a site path."""
+def relink(markdown: str, page_url: str, links: SiteLinks, source: str = "") -> Relinked:
+    """Rewrite every link of ``markdown`` (the page at ``page_url``, written to the curriculum
+    file ``source``) that names a site path."""
     edits: list[tuple[int, int, str]] = []
     notes: list[LinkNote] = []
     refs: set[str] = set()
+    copied: set[str] = set()
     for span in link_spans(markdown):
         path = site_path(span.href, page_url, links)
         if path is None:
+            continue
+        asset = links.asset_for(path)
+        if asset is not None:
+            copied.add(asset)
+            edits.append((span.start, span.end, _relative(asset, source)))
             continue
         anchor = path.split("#", 1)[1] if "#" in path else ""
         key, case_only = links.key_for(path) if span.kind == "link" else (None, False)
@@ -112,13 +138,16 @@ def relink(markdown: str, page_url: str, links: SiteLinks) -> Relinked:
             notes.append(LinkNote(kind, span.href, span.line, span.column, now))
         edits.append((span.start, span.end, _destination(now)))
     text = _apply(markdown, edits)
-    text, html_notes = _relink_html(text, page_url, links)
+    text, html_notes, html_assets = _relink_html(text, page_url, links, source)
     notes.extend(html_notes)
-    return Relinked(text, tuple(notes), tuple(sorted(refs)))
+    return Relinked(text, tuple(notes), tuple(sorted(refs)), tuple(sorted(copied | html_assets)))
 
 
-def _relink_html(text: str, page_url: str, links: SiteLinks) -> tuple[str, list[LinkNote]]:
+def _relink_html(
+    text: str, page_url: str, links: SiteLinks, source: str
+) -> tuple[str, list[LinkNote], set[str]]:
     notes: list[LinkNote] = []
+    copied: set[str] = set()
 
     def replace(match: re.Match[str], offset: int) -> str:
         quote = '"' if match.group(2) is not None else "'"
@@ -126,6 +155,12 @@ def _relink_html(text: str, page_url: str, links: SiteLinks) -> tuple[str, list[
         path = site_path(href, page_url, links)
         if path is None:
             return match.group(0)
+        asset = links.asset_for(path)
+        is_image = re.search(r"<img\b[^<>]*\ssrc\s*=\s*$", match.group(1), re.I) is not None
+        if asset is not None and is_image:
+            # pd-sync uploads raw <img src> files too; a raw <a href> it does not follow.
+            copied.add(asset)
+            return f"{match.group(1)}{quote}{_relative(asset, source)}{quote}"
         now = _published(path, links)
         start = offset + match.start() + len(match.group(1)) + 1  # after the quote
         line = text.count("\n", 0, start) + 1
@@ -147,7 +182,7 @@ def _relink_html(text: str, page_url: str, links: SiteLinks) -> tuple[str, list[
         else:
             rebuilt.append(_HTML_URL_ATTRIBUTE.sub(partial(replace, offset=offset), part))
         offset += len(part)
-    return "".join(rebuilt), notes
+    return "".join(rebuilt), notes, copied
 
 
 def _is_file(path: str) -> bool:

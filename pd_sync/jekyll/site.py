@@ -85,6 +85,9 @@ class Site:
     config: SiteConfig
     pages: tuple[SitePage, ...]
     excluded: tuple[str, ...] = ()
+    # Every other file the site publishes (images, PDFs, …), site-relative: what a page may show
+    # or link to, and the import copies into the curriculum when one does.
+    assets: tuple[str, ...] = ()
 
 
 def parse_config(text: str, file: str) -> SiteConfig:

@@ -28,7 +28,7 @@ class OutputCheck:
         return tuple(sorted(self.new + self.changed))
 
 
-def check_output(out: Path, files: Sequence[tuple[str, str]]) -> OutputCheck:
+def check_output(out: Path, files: Sequence[tuple[str, str | bytes]]) -> OutputCheck:
     """Compare ``files`` with what ``out`` holds now."""
     new: list[str] = []
     unchanged: list[str] = []
@@ -37,7 +37,7 @@ def check_output(out: Path, files: Sequence[tuple[str, str]]) -> OutputCheck:
         target = out / relative
         if not target.exists():
             new.append(relative)
-        elif target.is_file() and target.read_bytes() == text.encode("utf-8"):
+        elif target.is_file() and target.read_bytes() == _bytes(text):
             unchanged.append(relative)
         else:
             changed.append(relative)
@@ -45,7 +45,7 @@ def check_output(out: Path, files: Sequence[tuple[str, str]]) -> OutputCheck:
 
 
 def write_output(
-    out: Path, files: Sequence[tuple[str, str]], check: OutputCheck, force: bool
+    out: Path, files: Sequence[tuple[str, str | bytes]], check: OutputCheck, force: bool
 ) -> None:
     """Write new and changed files; if any changed and not ``force``, write nothing and say so."""
     if check.changed and not force:
@@ -63,4 +63,9 @@ def write_output(
         if relative in wanted:
             target = out / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(text.encode("utf-8"))
+            target.write_bytes(_bytes(text))
+
+
+def _bytes(content: str | bytes) -> bytes:
+    """Text is written as UTF-8; a copied image or PDF as it is."""
+    return content if isinstance(content, bytes) else content.encode("utf-8")

@@ -20,6 +20,7 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from urllib.parse import unquote
 
 from pd_sync.curriculum import FILE_LINK_SCHEME
 from pd_sync.desired import (
@@ -141,7 +142,7 @@ def resolve_files(
     unknown scheme anyway and a guessed URL could show someone else's file."""
 
     def replace_one(match: re.Match[str]) -> str:
-        attribute, path = match.group(1), html.unescape(match.group(2))
+        attribute, path = match.group(1), unquote(html.unescape(match.group(2)))
         file_id = ids.get(path)
         if file_id is not None:
             view = "preview" if attribute == "src" else "download"
@@ -155,7 +156,7 @@ def pending_files(html_text: str | None) -> frozenset[str]:
     """The paths ``html_text`` still names symbolically (uploads it must wait for)."""
     if not html_text or FILE_LINK_SCHEME not in html_text:
         return frozenset()
-    return frozenset(html.unescape(m.group(2)) for m in _REFERENCE.finditer(html_text))
+    return frozenset(unquote(html.unescape(m.group(2))) for m in _REFERENCE.finditer(html_text))
 
 
 def with_known_files(desired: CourseState, plan: FilePlan) -> CourseState:
