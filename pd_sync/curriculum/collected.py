@@ -94,8 +94,13 @@ class Collected:
     incomplete: set[str] = field(default_factory=set)
     page_keys: list[PageKey] = field(default_factory=list)
     links: list[LinkCheck] = field(default_factory=list)
+    # Entries of a ``files:`` list: the file that lists each, and the entry as written.
+    listed_files: list[tuple[SourceFile, Value]] = field(default_factory=list)
 
     def add_file(self, file: SourceFile, record: Record) -> None:
+        listed = record.get("files")
+        if listed is not None and isinstance(listed.value, tuple):
+            self.listed_files.extend((file, item) for item in listed.value)
         for category in CATEGORIES:
             value = record.get(category)
             if value is None:

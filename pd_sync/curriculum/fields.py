@@ -412,5 +412,11 @@ CURRICULUM = ObjectDef(
         Field("pages", ListOf(Object(PAGE)), "Pages and their Markdown files."),
         Field("modules", ListOf(Object(MODULE)), "Modules, their weeks and deliverables."),
         Field("cohorts", ListOf(Object(COHORT)), "Cohorts: the Canvas courses to sync."),
+        Field(
+            "files",
+            ListOf(Text(form="a path relative to this file")),
+            "Images and files to upload to the course's Files though no page shows or links to "
+            "them (paths relative to this YAML file; pages' own images and links need no entry).",
+        ),
     ),
 )

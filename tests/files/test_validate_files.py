@@ -93,3 +93,18 @@ def test_raw_img_and_relative_paths_are_read_once_each(tmp_path: Path) -> None:
     curriculum = write_curriculum(tmp_path / "c", overview)
     program = load_curriculum(curriculum)
     assert [f.path for f in program.files] == ["pages/files/plan.pdf", "pages/images/diagram.png"]
+
+
+def test_a_files_list_uploads_what_no_page_names_and_is_checked_the_same(tmp_path: Path) -> None:
+    curriculum = write_curriculum(tmp_path / "c")
+    (curriculum / "handouts").mkdir()
+    (curriculum / "handouts" / "syllabus.pdf").write_bytes(b"%PDF syllabus")
+    yml = curriculum / "curriculum.yml"
+    yml.write_text(yml.read_text("utf-8") + "files:\n  - handouts/syllabus.pdf\n", "utf-8")
+    paths = [f.path for f in load_curriculum(curriculum).files]
+    assert "handouts/syllabus.pdf" in paths
+    yml.write_text(yml.read_text("utf-8") + "  - ../elsewhere.pdf\n", "utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(curriculum)])
+    assert result.exit_code == 1
+    lines = len(yml.read_text("utf-8").splitlines())
+    assert result.stderr.startswith(f"{yml}:{lines}:5: file '../elsewhere.pdf' is an absolute path")
