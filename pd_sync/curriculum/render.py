@@ -202,7 +202,9 @@ def _rewrite_raw(
     def replace(match: re.Match[str]) -> str:
         value = next(v for v in match.groups()[1:] if v is not None)
         written = unquote(html.unescape(value).strip())
-        if not is_file_reference(written, "image"):
+        # Raw HTML is the author's own: a root-relative src ("/images/x.png", a path on the
+        # Canvas host) is left as written; only relative paths name curriculum files.
+        if written.startswith("/") or not is_file_reference(written, "image"):
             return match.group(0)
         at = locator.text.find(value, start)
         line, column = locator.position(at if at >= 0 else start)

@@ -83,15 +83,23 @@ def test_second_run_is_empty_and_sends_only_gets(
     assert planned.plan.writes == ()
     assert reports[0].results == ()
     log = sandbox.requests()
-    # One per resource type, and the course itself (its name, which the plan shows).
-    assert [r.method for r in log] == ["GET"] * 6
+    # One per resource type (files included), and the course itself (its name, which the
+    # plan shows).
+    assert [r.method for r in log] == ["GET"] * 7
     paths = sorted(r.path for r in log)
     assert paths == sorted(
         [
             "/api/v1/courses/1",
             *(
                 f"/api/v1/courses/1/{p}"
-                for p in ("pages", "assignment_groups", "group_categories", "groups", "modules")
+                for p in (
+                    "pages",
+                    "assignment_groups",
+                    "group_categories",
+                    "groups",
+                    "modules",
+                    "files",
+                )
             ),
         ]
     )

@@ -22,10 +22,10 @@ def test_two_applies_on_old_canvas_the_second_writes_nothing(
     assert writes(sandbox) == [] and reports[0].results == ()
     data = plan_to_dict(planned.plan)
     assert data["actions"] == [] and data["summary"]["review"] == 0
-    # Reads: the course itself (its name for the plan), the usual five list reads, plus one GET
+    # Reads: the course itself (its name for the plan), the usual six list reads, plus one GET
     # per page, since this Canvas's list has no bodies and the marker that proves a page is
     # pd-sync's is in the body.
-    assert len(sandbox.requests()) == 6 + len(pages)
+    assert len(sandbox.requests()) == 7 + len(pages)
     text = render_text(planned.plan)
     assert text[-2] == "No changes: the course matches the curriculum."
     notes = [line for line in text if line.startswith("Note: ")]
