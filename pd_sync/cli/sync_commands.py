@@ -22,6 +22,7 @@ from pd_sync.cli import exit_codes, github
 from pd_sync.cli.interrupts import stop_on_interrupt
 from pd_sync.cli.machine import json_option
 from pd_sync.cli.output import colour_option, echo_inert, inert_lines
+from pd_sync.cli.pictures import report_pictures
 from pd_sync.cli.progress import ApplyProgress, wants_bar
 from pd_sync.cli.prompts import confirm_apply
 from pd_sync.cli.reporting import (
@@ -118,6 +119,8 @@ def plan(
         planned = plan_course(
             target.program, target.cohort, target.course, PlanOptions(prune=prune), retry_policy()
         )
+        # Changed images side by side in the report: their bytes, read while Canvas is open.
+        pictures = report_pictures(planned, target.course) if html_file else {}
     result, cohort = target.shown(planned.plan), target.cohort.name
     if as_json:
         click.echo(render_json(result), nl=False)
@@ -126,7 +129,7 @@ def plan(
     else:
         echo_plan(terminal_lines(result))
     if html_file:
-        write_output(html_file, render_html(result, cohort), "--html", "HTML report")
+        write_output(html_file, render_html(result, cohort, pictures), "--html", "HTML report")
     if out_file:
         write_saved_file(out_file, planned, result, str(options["path"]))
     if github.enabled(os.environ):

@@ -68,18 +68,18 @@ def check_attachments(
     for file, entry in collected.listed_files:
         written = str(entry.value)
         path = file_path(file.relative, written)
-        at = entry.position
+        spot = entry.position
         where = f"in {entry.path}"
         if path is None:
             message = f"file {quoted(written)} {_OUTSIDE} ({where})"
-            collected.problems.append(Problem(file.display, at.line, at.column, message))
+            collected.problems.append(Problem(file.display, spot.line, spot.column, message))
             continue
         if path not in read.data:
             read.data[path] = files.read(root / path, attachment=True)
         outcome = read.data[path]
         if isinstance(outcome, Refusal):
             message = refusal_message(f"file {quoted(written)}", outcome, f"({where})")
-            collected.problems.append(Problem(file.display, at.line, at.column, message))
+            collected.problems.append(Problem(file.display, spot.line, spot.column, message))
     return tuple(
         CurriculumFile(path, data)
         for path, data in sorted(read.data.items())

@@ -9,11 +9,14 @@ or media — so the report cannot run or fetch anything a page body holds.
 
 from __future__ import annotations
 
+import base64
 import html
+import mimetypes
+from collections.abc import Mapping
 
 import nh3
 
-from pd_sync.plan import Action, Plan, object_type_of
+from pd_sync.plan import Action, CreateFile, Plan, UpdateFile, object_type_of
 from pd_sync.preview.inert import one_line, visible_controls
 from pd_sync.preview.text import (
     action_diff,
@@ -70,6 +73,7 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
   max-height: 32rem; }
 .rendering.old { background: #fbfbfc; }
 .rendering.empty { color: #57606a; font-style: italic; }
+.picture { max-width: 100%; height: auto; }
 pre.diff { background: #f6f8fa; overflow: auto; padding: .5rem; }
 pre.diff .add { background: var(--add); display: block; }
 pre.diff .del { background: var(--del); display: block; }
@@ -153,6 +157,37 @@ def _compare(action: Action) -> str:
     )
 
 
+_RASTER = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+
+
+def _picture(data: bytes | None, content_type: str, side: str, empty: str) -> str:
+    if data is None:
+        return f"<div class='rendering {side} empty'>{_e(empty)}</div>"
+    uri = f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
+    return f"<div class='rendering {side}'><img src='{uri}' alt='' class='picture'></div>"
+
+
+def _compare_images(action: Action, files: Mapping[str, bytes]) -> str:
+    if not isinstance(action, CreateFile | UpdateFile):
+        return ""
+    content_type = mimetypes.guess_type(action.path)[0] or ""
+    if content_type not in _RASTER:
+        return ""
+    old = files.get(f"file:{action.file_id}") if isinstance(action, UpdateFile) else None
+    new = files.get(action.digest)
+    if new is None:
+        return ""
+    before = "(not in Canvas yet)" if isinstance(action, CreateFile) else "(not downloaded)"
+    return (
+        "<div class='compare'>"
+        f"<figure><figcaption>In Canvas now</figcaption>"
+        f"{_picture(old, content_type, 'old', before)}</figure>"
+        f"<figure><figcaption>After apply</figcaption>"
+        f"{_picture(new, content_type, 'new', '')}</figure>"
+        "</div>"
+    )
+
+
 def _diff(action: Action) -> str:
     lines = action_diff(action)
     if not lines:
@@ -167,7 +202,7 @@ def _diff(action: Action) -> str:
     return f"<details><summary>Text diff</summary><pre class='diff'>{text}</pre></details>"
 
 
-def _section(number: int, action: Action, time_zone: str) -> str:
+def _section(number: int, action: Action, time_zone: str, files: Mapping[str, bytes]) -> str:
     badge = " <span class='badge'>drift: edited in Canvas</span>" if is_drift(action) else ""
     return (
         f"<section class='action {_KIND[action.symbol]}' id='change-{number}'>"
@@ -175,19 +210,23 @@ def _section(number: int, action: Action, time_zone: str) -> str:
         f"<span class='type'>{_e(object_type_of(action))}</span> "
         f"<span class='name'>{_e(action.name)}</span>{badge}</h2>"
         f"<p class='reason'>{_e(getattr(action, 'reason', ''))}</p>"
-        f"{_fields_table(action, time_zone)}{_compare(action)}{_diff(action)}"
+        f"{_fields_table(action, time_zone)}{_compare(action)}{_compare_images(action, files)}"
+        f"{_diff(action)}"
         "</section>"
     )
 
 
-def render_html(plan: Plan, cohort: str) -> str:
-    """The whole report as one HTML document."""
+def render_html(plan: Plan, cohort: str, files: Mapping[str, bytes] | None = None) -> str:
+    """The whole report as one HTML document; ``files`` as the module docstring says."""
+    files = files or {}
     title = f"pd-sync plan: cohort {cohort} (Canvas course {plan.course_id})"
     index = "".join(
         f"<li><a href='#change-{n}'>{_e(a.symbol)} {_e(object_type_of(a))} {_e(a.name)}</a></li>"
         for n, a in enumerate(plan.actions, 1)
     )
-    sections = "\n".join(_section(n, a, plan.time_zone) for n, a in enumerate(plan.actions, 1))
+    sections = "\n".join(
+        _section(n, a, plan.time_zone, files) for n, a in enumerate(plan.actions, 1)
+    )
     body = [
         f"<header><h1>{_e(title)}</h1>",
         f"<p class='target'>{_e(target_line(plan))}</p>",
@@ -202,7 +241,8 @@ def render_html(plan: Plan, cohort: str) -> str:
             _counts_table(plan),
             f"<nav><h2>Changes</h2><ol>{index}</ol></nav>",
             f"<main>\n{sections}\n</main>",
-            "<p class='note'>Renderings omit scripts, styles, images and embedded media.</p>",
+            "<p class='note'>Renderings omit scripts, styles, images and embedded media; "
+            "changed image files are shown as they are.</p>",
         ]
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"

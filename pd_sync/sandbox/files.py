@@ -23,12 +23,13 @@ import hmac
 import json
 import mimetypes
 import posixpath
+import re
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from .courses import require_course
 from .params import as_str, ruby_to_i
-from .store import Row, fetch_all, fetch_one, insert, now, update
+from .store import Row, Store, fetch_all, fetch_one, insert, now, update
 from .wire import (
     ApiError,
     Request,
@@ -289,6 +290,37 @@ def _handle_duplicates(req: Request, row: Row, method: str) -> Row:
     while f"{stem}-{n}{ext}" in taken:
         n += 1
     return update(req.conn, "attachments", row["id"], {"display_name": f"{stem}-{n}{ext}"})
+
+
+# --- the file itself (outside /api/v1) --------------------------------------------------------
+
+_DOWNLOAD = re.compile(r"(?:/courses/(\d+))?/files/(\d+)/(?:download|preview)")
+
+
+def is_download(path: str) -> bool:
+    return _DOWNLOAD.fullmatch(path) is not None
+
+
+def download(store: Store, path: str, query: str) -> Response:
+    """``FilesController#show`` for the file's bytes: with no login session, only the file's
+    ``verifier`` (its uuid, as the API hands out in ``url``) lets a reader have them."""
+    match = _DOWNLOAD.fullmatch(path)
+    verifier = parse_qs(query).get("verifier", [""])[0]
+    if match is None:  # pragma: no cover - the caller checks is_download first
+        return Response(404, b"", "text/plain")
+    file_id = int(match.group(2))
+    with store.transaction(write=False) as conn:
+        row = fetch_one(conn, "SELECT * FROM attachments WHERE id = ?", (file_id,))
+    course = match.group(1)
+    if (
+        row is None
+        or row["file_state"] != "available"
+        or (course is not None and int(course) != row["course_id"])
+    ):
+        return Response(404, b"", "text/plain")
+    if not hmac.compare_digest(verifier, file_uuid(file_id)):
+        return Response(401, b"", "text/plain")
+    return Response(200, bytes(row["data"] or b""), str(row["content_type"]))
 
 
 # --- list, show, delete -----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from .app import App
 from .control import handle_control
+from .files import download, is_download
 from .page_view import is_page_view, page_view
 from .wire import Response, dump
 
@@ -126,6 +127,8 @@ class _Handler(BaseHTTPRequestHandler):
             response = handle_control(self.server.app, self.command, path, split.query, body)
         elif is_page_view(path):
             response = page_view(self.server.app, self.command, path)
+        elif is_download(path) and self.command in ("GET", "HEAD"):
+            response = download(self.server.app.store, path, split.query)
         else:
             not_found = {"errors": [{"message": "The specified resource does not exist."}]}
             response = Response(404, dump(not_found))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
 import jsonschema
 import pytest
+from click.testing import CliRunner
 
 from pd_sync.canvas import connect
+from pd_sync.cli import cli
 from pd_sync.curriculum import load_curriculum
 from pd_sync.plan import Plan, UpdateFile
 from pd_sync.preview import render_html, render_json, render_markdown, render_text
@@ -61,3 +64,25 @@ def test_json_validates_and_a_saved_plan_decodes_the_same(plans: tuple[Plan, Pla
 
 def _update_id(plan: Plan) -> int:
     return next(a.file_id for a in plan.actions if isinstance(a, UpdateFile))
+
+
+def test_the_html_report_shows_a_changed_image_old_and_new(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    root = write_curriculum(tmp_path / "c")
+    env = {"CANVAS_API_URL": sandbox.base_url, "CANVAS_API_TOKEN": sandbox.token}
+    runner = CliRunner()
+    assert runner.invoke(cli, ["apply", str(root), "--yes"], env=env).exit_code == 0
+    new = PNG + b"new pixels"
+    (root / "pages" / "images" / "diagram.png").write_bytes(new)
+    report = tmp_path / "report.html"
+    sandbox.clear_requests()
+    result = runner.invoke(cli, ["plan", str(root), "--html", str(report)], env=env)
+    assert result.exit_code == 0, result.output
+    # 7 to plan and the changed file's JSON (its download URL); the download itself is not an
+    # API request (the sandbox logs those only).
+    assert [r.method for r in sandbox.requests()] == ["GET"] * 8
+    text = report.read_text("utf-8")
+    old_uri = "data:image/png;base64," + base64.b64encode(PNG).decode("ascii")
+    new_uri = "data:image/png;base64," + base64.b64encode(new).decode("ascii")
+    assert text.index(old_uri) < text.index(new_uri)  # in Canvas now, then after apply
