@@ -27,6 +27,8 @@ class Size:
     group_sets: int = 2
     groups_per_set: int = 8
     course_id: int = 1
+    # Shared pages that each show an image of their own (``images/diagram_NNN.png``).
+    images: int = 0
 
     @property
     def own_pages(self) -> int:
@@ -93,6 +95,8 @@ def write_curriculum(root: Path, size: Size = Size()) -> dict[str, int]:
     for n in range(1, shared + 1):
         source = f"shared/activity_{n:03d}.md"
         _write_page(root / source, f"Activity {n:03d}")
+        if n <= size.images:
+            _add_image(root, source, n)
         shared_pages.append(
             {"source": source, "key": f"activity-{n:03d}", "title": f"Activity {n:03d}"}
         )
@@ -106,6 +110,16 @@ def write_curriculum(root: Path, size: Size = Size()) -> dict[str, int]:
         "groups": size.group_sets * size.groups_per_set,
         "modules": size.modules,
     }
+
+
+def _add_image(root: Path, source: str, n: int) -> None:
+    """A ~4 KB stand-in image (its bytes matter only by their digest), shown by the page."""
+    image = root / "images" / f"diagram_{n:03d}.png"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    image.write_bytes(bytes((n * 7 + i) % 256 for i in range(4096)))
+    page = root / source
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + f"\n![Diagram {n}](../images/{image.name})\n", encoding="utf-8")
 
 
 def _write_page(path: Path, title: str) -> None:
