@@ -39,6 +39,7 @@ from pd_sync.plan.actions import (
     UpdateFile,
     size_text,
 )
+from pd_sync.plan.ownership import Claims
 
 _REFERENCE = re.compile(r'\s(src|href)="' + re.escape(FILE_LINK_SCHEME) + r'([^"]*)"')
 
@@ -52,7 +53,9 @@ class FilePlan:
     uploading: frozenset[str]
 
 
-def plan_files(desired: CourseState, observed: CourseState, prune: bool) -> FilePlan:
+def plan_files(
+    desired: CourseState, observed: CourseState, prune: bool, claims: Claims
+) -> FilePlan:
     owned: dict[str, list[FileState]] = {}
     for seen in observed.files:
         if seen.path is not None and seen.file_id is not None:
@@ -78,6 +81,8 @@ def plan_files(desired: CourseState, observed: CourseState, prune: bool) -> File
         if current is not None and current.file_id is not None:
             if current.digest == wanted.digest and current.size == wanted.size:
                 ids[path] = current.file_id
+                # An announcement of this upload (by a run killed before recording it) is done.
+                claims.claim("file", None, path)
                 continue
             reason = (
                 "content changed"
@@ -102,7 +107,10 @@ def plan_files(desired: CourseState, observed: CourseState, prune: bool) -> File
             ),
             None,
         )
-        if hand is not None:
+        if hand is not None and observed.ownership.announced("file", path):
+            # Uploaded by a run killed before recording it: uploaded over now, and recorded.
+            claims.claim("file", None, path)
+        elif hand is not None:
             actions.append(
                 Conflict(
                     kind="file",

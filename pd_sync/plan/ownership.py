@@ -18,6 +18,7 @@ from pd_sync.desired import OwnershipRecord
 from pd_sync.plan.actions import (
     Action,
     CreateAssignmentGroup,
+    CreateFile,
     CreateGroup,
     CreateGroupSet,
     CreateModule,
@@ -182,6 +183,10 @@ def intent_of(action: Action) -> tuple[str, str] | None:
             return ("group", f"{action.set_name}/{action.group_name}")
         case CreateModuleItem() if action.kind == "SubHeader":
             return ("module item", f"{action.module_name}/{action.title}")
+        case CreateFile() | UpdateFile():
+            # An upload that lands before its id is recorded is recognised by this (file
+            # path) when the next run finds it in pd-sync's folder: uploaded over, not a conflict.
+            return ("file", action.path)
         case _:
             return None
 

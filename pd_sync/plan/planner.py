@@ -66,7 +66,7 @@ def make_plan(desired: CourseState, observed: CourseState, options: PlanOptions 
     claims = Claims()
     record = observed.ownership
     # Files first: every HTML field that shows one needs its Canvas id (or waits for it).
-    files = plan_files(desired, observed, options.prune)
+    files = plan_files(desired, observed, options.prune, claims)
     desired = with_known_files(desired, files)
     assignments = split_marked(observed.assignments, "assignment", _assignment_id, record)
     owned_assignments = {a.assignment_id for a in assignments.owned.values() if a.assignment_id}
