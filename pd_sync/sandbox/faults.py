@@ -40,6 +40,9 @@ def _check_rate(rate: float) -> float:
     return rate
 
 
+_PASS = "pass"  # a queued write whose response is delivered
+
+
 class Faults:
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -76,9 +79,13 @@ class Faults:
             self._lose_rng = random.Random(seed)
             self._lose_mode = _check_mode(mode)
 
-    def lose_next_write(self, mode: str = "drop") -> None:
+    def lose_next_write(self, mode: str = "drop", skip: int = 0) -> None:
+        """Lose the response of the next write, or of the one after ``skip`` more (the bytes
+        of an upload are its second write)."""
+        if skip < 0:
+            raise ValueError("skip must be >= 0")
         with self._lock:
-            self._lose_queue.append(_check_mode(mode))
+            self._lose_queue.extend([_PASS] * skip + [_check_mode(mode)])
 
     def redirect_next(self, location: str, n: int = 1, status: int = 302) -> None:
         """Answer the next ``n`` API requests with a redirect to ``location``, unhandled: what a
@@ -109,7 +116,8 @@ class Faults:
         """How to lose the response of a write that has just been applied, if at all."""
         with self._lock:
             if self._lose_queue:
-                return self._lose_queue.popleft()
+                taken = self._lose_queue.popleft()
+                return None if taken == _PASS else taken
             if self._lose_rate and self._lose_rng.random() < self._lose_rate:
                 return self._lose_mode
             return None

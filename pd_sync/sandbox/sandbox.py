@@ -173,8 +173,8 @@ class Sandbox:
     def lose_responses(self, rate: float, seed: int, mode: str = "drop") -> None:
         self._app.faults.lose_responses(rate, seed, mode)
 
-    def lose_next_write(self, mode: str = "drop") -> None:
-        self._app.faults.lose_next_write(mode)
+    def lose_next_write(self, mode: str = "drop", skip: int = 0) -> None:
+        self._app.faults.lose_next_write(mode, skip)
 
     def redirect_next(self, location: str, n: int = 1, status: int = 302) -> None:
         self._app.faults.redirect_next(location, n, status)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pd_sync.canvas import CanvasCourse, connect
+from pd_sync.canvas import CanvasCourse, Retrier, RetryPolicy, connect
 from pd_sync.curriculum import load_curriculum
 from pd_sync.plan import Conflict, CreateFile, Notice, PlanOptions, UpdateFile, object_type_of
 from pd_sync.sandbox import Sandbox
@@ -57,6 +57,7 @@ def _writes(sandbox: Sandbox) -> list[str]:
     return [f"{r.method} {r.path}" for r in sandbox.requests() if r.method != "GET"]
 
 
+NO_WAIT = RetryPolicy(sleep=lambda s: None)
 IMAGE = "course files/pd-sync/pages/images/diagram.png"
 PDF = "course files/pd-sync/pages/files/plan.pdf"
 
@@ -166,3 +167,19 @@ def test_hand_uploaded_files_are_never_touched(
     assert {i: after[i] for i in hand_rows} == hand_rows
     # The reference to the file in conflict is left out rather than guessed.
     assert '<p><img alt="notes"></p>' in _body(sandbox, "Overview")
+
+
+@pytest.mark.parametrize(("skip", "mode"), [(0, "drop"), (1, "drop"), (1, "502")])
+def test_a_lost_upload_response_is_sent_again_and_leaves_one_copy(
+    sandbox: Sandbox, course: CanvasCourse, skip: int, mode: str
+) -> None:
+    """Canvas stored the preflight (skip 0) or the bytes (skip 1) but its answer never came:
+    the retry policy sends the whole upload again, and one live copy is left."""
+    sandbox.lose_next_write(mode, skip=skip)
+    made = Retrier(NO_WAIT, course.rate_limit_remaining).call(
+        lambda: course.upload_file("images/x.png", PNG)
+    )
+    files = _live_files(sandbox)
+    assert list(files) == ["course files/pd-sync/images/x.png"]
+    assert files["course files/pd-sync/images/x.png"]["id"] == made.file_id
+    assert [r.lost for r in sandbox.requests() if r.method == "POST"].count(True) == 1
