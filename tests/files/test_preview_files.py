@@ -86,3 +86,31 @@ def test_the_html_report_shows_a_changed_image_old_and_new(
     old_uri = "data:image/png;base64," + base64.b64encode(PNG).decode("ascii")
     new_uri = "data:image/png;base64," + base64.b64encode(new).decode("ascii")
     assert text.index(old_uri) < text.index(new_uri)  # in Canvas now, then after apply
+
+
+def test_a_saved_plan_uploads_exactly_its_file_and_refuses_once_it_changed(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    root = write_curriculum(tmp_path / "c")
+    env = {"CANVAS_API_URL": sandbox.base_url, "CANVAS_API_TOKEN": sandbox.token}
+    runner = CliRunner()
+    assert runner.invoke(cli, ["apply", str(root), "--yes"], env=env).exit_code == 0
+    image = root / "pages" / "images" / "diagram.png"
+    image.write_bytes(PNG + b"v2")
+    saved = tmp_path / "plan.json"
+    assert runner.invoke(cli, ["plan", str(root), "--out", str(saved)], env=env).exit_code == 0
+    sandbox.clear_requests()
+    applied = runner.invoke(cli, ["apply", str(saved), "--yes"], env=env)
+    assert applied.exit_code == 0, applied.output
+    posts = [r.path for r in sandbox.requests() if r.method == "POST"]
+    assert posts.count("/api/v1/courses/1/files") == 1
+    clean = runner.invoke(cli, ["plan", str(root), "--detailed-exitcode"], env=env)
+    assert clean.exit_code == 0, clean.output
+    # A file changed after the plan was saved is not what was reviewed: nothing is sent.
+    image.write_bytes(PNG + b"v3")
+    assert runner.invoke(cli, ["plan", str(root), "--out", str(saved)], env=env).exit_code == 0
+    image.write_bytes(PNG + b"v4")
+    sandbox.clear_requests()
+    refused = runner.invoke(cli, ["apply", str(saved), "--yes"], env=env)
+    assert refused.exit_code == 1, refused.output
+    assert [r for r in sandbox.requests() if r.method != "GET"] == []
