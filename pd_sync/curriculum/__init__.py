@@ -8,6 +8,7 @@ the page exactly as the sync will, and the loader must not reach up into a later
 """
 
 from pd_sync.curriculum.due import check_time_zone
+from pd_sync.curriculum.file_refs import FILE_LINK_SCHEME
 from pd_sync.curriculum.limits import RECORD_TITLE, is_reserved_title
 from pd_sync.curriculum.links import PAGE_KEY_PREFIX, PageIndex, file_path, normalise_site_path
 from pd_sync.curriculum.load import load_curriculum
@@ -27,12 +28,7 @@ from pd_sync.curriculum.model import (
     WeekSpec,
     program_summary,
 )
-from pd_sync.curriculum.render import (
-    FILE_LINK_SCHEME,
-    PAGE_LINK_SCHEME,
-    link_spans,
-    render_markdown,
-)
+from pd_sync.curriculum.render import PAGE_LINK_SCHEME, link_spans, render_markdown
 from pd_sync.curriculum.schema import curriculum_schema
 
 __all__ = [

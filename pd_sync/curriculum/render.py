@@ -13,11 +13,8 @@ Three things are added on top of markdown-it:
 - links to other curriculum pages are resolved to ``pd-sync-page:KEY[#anchor]``. The page's
   Canvas URL is not known yet (its slug depends on its title and on other pages), so the planner
   substitutes it later; unresolvable links become ``LinkProblem``s with a position;
-- images and links to other files of the curriculum (``![x](images/x.png)``,
-  ``[plan](files/plan.pdf)``, raw ``<img src="images/x.png">``) become
-  ``pd-sync-file:PATH`` with PATH relative to the curriculum directory: the file's Canvas id is
-  known only once it is uploaded, so the planner (or apply, for a file uploaded in the same run)
-  substitutes it. Each is listed in ``file_refs`` with its position, for the loader to check.
+- images and links to other files of the curriculum become ``pd-sync-file:PATH``
+  (``file_refs`` says how), listed in ``file_refs`` with their positions.
 """
 
 from __future__ import annotations
@@ -28,17 +25,22 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from pd_sync.curriculum.file_refs import (
+    FileRef,
+    file_reference,
+    is_image_reference,
+    raw_images,
+)
 from pd_sync.curriculum.links import PAGE_KEY_PREFIX
 
 PAGE_LINK_SCHEME = "pd-sync-page:"
-FILE_LINK_SCHEME = "pd-sync-file:"
 
 LINK_PROBLEM_HINT = (
     "use page:KEY, a relative path to the page's .md file, or a path listed in a page's aliases"
@@ -53,19 +55,6 @@ class LinkProblem:
     line: int
     column: int
     message: str
-
-
-@dataclass(frozen=True)
-class FileRef:
-    """A reference to a curriculum file: as written, the curriculum-relative path it names
-    (None when it may not name one: absolute, or climbing out of the curriculum), whether it
-    is shown (``image``) or linked (``link``), and its 1-based position in the Markdown."""
-
-    written: str
-    path: str | None
-    kind: str
-    line: int
-    column: int
 
 
 @dataclass(frozen=True)
@@ -100,12 +89,6 @@ def is_internal_link(href: str) -> bool:
     return path.lower().endswith(".md")
 
 
-def file_reference(path: str) -> str:
-    """The symbolic reference to the curriculum file ``path``: percent-encoded, so the HTML
-    Canvas keeps (which escapes spaces in URLs) holds it unchanged; ``unquote`` reads it back."""
-    return FILE_LINK_SCHEME + quote(path)
-
-
 def is_file_reference(href: str, kind: str) -> bool:
     """Whether ``href`` (an image's ``src`` or a link's ``href``) names a file of the curriculum.
 
@@ -113,11 +96,11 @@ def is_file_reference(href: str, kind: str) -> bool:
     absolute path is a reference too (and refused by the loader: it cannot be inside the
     curriculum). Links: relative paths that are not page links (``.md`` files, site paths).
     """
+    if kind == "image":
+        return is_image_reference(href)
     href = href.strip()
     if not href or href.startswith(("#", "//")) or _SCHEME.match(href):
         return False
-    if kind == "image":
-        return True
     return not is_internal_link(href)
 
 
@@ -162,7 +145,7 @@ def render_markdown(
         message = f"link to {written} does not match any page; {LINK_PROBLEM_HINT}"
         problems.append(LinkProblem(written, line, column, message))
     if resolve_file is not None:
-        files += _raw_images(tokens, locator, resolve_file)
+        files += raw_images(tokens, locator, resolve_file)
     html = _MD.renderer.render(tokens, _MD.options, {})
     return RenderedHtml(
         html=html,
@@ -170,51 +153,6 @@ def render_markdown(
         problems=tuple(problems),
         file_refs=tuple(sorted(files, key=lambda f: (f.line, f.column))),
     )
-
-
-# A raw <img> written in the Markdown: its src, quoted or not. Raw HTML reaches Canvas as
-# written, so its relative images need the same treatment as Markdown ones.
-_RAW_IMG_SRC = re.compile(
-    r"""(<img\b[^>]*?\ssrc\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
-)
-
-
-def _raw_images(
-    tokens: list[Token], locator: _Locator, resolve_file: Callable[[str], str | None]
-) -> list[FileRef]:
-    found: list[FileRef] = []
-    for token in tokens:
-        pieces = [token] if token.type == "html_block" else []
-        start = locator.line_offset(token.map[0]) if token.map else 0
-        if token.type == "inline":
-            pieces = [c for c in token.children or () if c.type == "html_inline"]
-        for piece in pieces:
-            piece.content, refs = _rewrite_raw(piece.content, locator, start, resolve_file)
-            found += refs
-    return found
-
-
-def _rewrite_raw(
-    content: str, locator: _Locator, start: int, resolve_file: Callable[[str], str | None]
-) -> tuple[str, list[FileRef]]:
-    refs: list[FileRef] = []
-
-    def replace(match: re.Match[str]) -> str:
-        value = next(v for v in match.groups()[1:] if v is not None)
-        written = unquote(html.unescape(value).strip())
-        # Raw HTML is the author's own: a root-relative src ("/images/x.png", a path on the
-        # Canvas host) is left as written; only relative paths name curriculum files.
-        if written.startswith("/") or not is_file_reference(written, "image"):
-            return match.group(0)
-        at = locator.text.find(value, start)
-        line, column = locator.position(at if at >= 0 else start)
-        path = resolve_file(written)
-        refs.append(FileRef(written, path, "image", line, column))
-        if path is None:
-            return match.group(0)
-        return f'{match.group(1)}"{html.escape(file_reference(path))}"'
-
-    return _RAW_IMG_SRC.sub(replace, content), refs
 
 
 @dataclass(frozen=True)
