@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from canvasapi.course import Course
@@ -91,18 +91,12 @@ def list_files(course: Course) -> Any:
     return course.get_files()
 
 
-class _named_copy(AbstractContextManager[str]):
+@contextmanager
+def _named_copy(name: str, data: bytes) -> Iterator[str]:
     """The bytes in a temporary file of the given name: canvasapi's upload names the file in
     Canvas after the local file, and reads its size from the descriptor."""
-
-    def __init__(self, name: str, data: bytes) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="pd-sync-upload-")
-        self.path = os.path.join(self._dir.name, name)
-        with open(self.path, "wb") as out:
+    with tempfile.TemporaryDirectory(prefix="pd-sync-upload-") as folder:
+        path = os.path.join(folder, name)
+        with open(path, "wb") as out:
             out.write(data)
-
-    def __enter__(self) -> str:
-        return self.path
-
-    def __exit__(self, *exc: object) -> None:
-        self._dir.cleanup()
+        yield path
