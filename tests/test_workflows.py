@@ -561,6 +561,12 @@ def test_the_caller_that_init_writes_matches_the_reusable_workflow_it_pins() -> 
     assert re.fullmatch(r"\d+(\.\d+)+", job["with"]["pd-sync-version"])
 
 
+def test_the_readme_names_the_same_repository_as_init() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"uses: {starter.GITHUB_REPOSITORY}/.github/workflows/pd-sync-reusable.yml@" in readme
+    assert f"`{starter.GITHUB_REPOSITORY}` stands for this project's GitHub home" in readme
+
+
 def load_text(text: str) -> dict[str, Any]:
     data = yaml.safe_load(text)
     if True in data:
