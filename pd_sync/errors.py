@@ -20,6 +20,8 @@ the tree into one line and an exit code in one place (``cli.commands``); anythin
     ├── PlanError                the planner met a state it has no rule for (a pd-sync bug)
     ├── ApplyError               one or more planned actions failed (carries the report)
     ├── ApplyInterrupted         apply was asked to stop (Ctrl-C) and stopped between writes
+    ├── SavedPlanError           a saved plan file cannot be read, or is not for this target
+    │   └── StalePlanError       what a saved plan was made from changed: it is not applied
     ├── SiteError                a Jekyll site to import is missing or malformed (every Problem)
     └── OverwriteError           an import would overwrite files edited since (pass --force)
 
@@ -154,6 +156,24 @@ class ApplyInterrupted(PdSyncError):
         self.applied = applied
         self.planned = planned
         self.result = result
+
+
+class SavedPlanError(PdSyncError):
+    """A saved plan (``pd-sync plan --out``) cannot be read, or was made for another target."""
+
+
+class StalePlanError(SavedPlanError):
+    """What a saved plan was computed from changed since (Canvas objects it touches, the
+    curriculum, its age): applying it could do something nobody reviewed, so nothing is sent.
+    ``changed`` names each difference, one line each."""
+
+    def __init__(self, changed: list[str] | tuple[str, ...]) -> None:
+        self.changed = tuple(changed)
+        body = "\n".join(f"  {line}" for line in self.changed)
+        super().__init__(
+            f"the saved plan is stale; nothing was sent to Canvas:\n{body}\n"
+            "Plan again (pd-sync plan --out FILE), review it, and apply the new file"
+        )
 
 
 class SiteError(PdSyncError):

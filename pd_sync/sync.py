@@ -3,6 +3,10 @@
 A top-level module because it is the one place where the stages meet (desired, canvas, plan,
 apply); it is the library API the CLI, the benchmarks and the tests call, and no stage imports it.
 
+``apply_saved_plan`` applies a reviewed plan from a file exactly, after checking against one
+fresh observation that nothing it touches changed (no follow-up pass: that would send writes
+nobody reviewed).
+
 ``plan_course`` is what ``plan``, ``apply --dry-run`` and ``apply`` share; ``apply_course``
 executes the plan it is given; when that plan created objects, or something it was to update
 had been deleted meanwhile, it looks once more and, if the course still differs — a slug Canvas
@@ -12,6 +16,7 @@ follow-up plan (at most ``FOLLOW_UP_PASSES``).
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -20,7 +25,9 @@ from pd_sync.apply import ActionResult, ApplyReport, apply_plan
 from pd_sync.canvas import DEFAULT_WORKERS, CanvasPort, Retrier, RetryPolicy
 from pd_sync.curriculum import CohortSpec, Program
 from pd_sync.desired import CourseState, build_desired
+from pd_sync.errors import StalePlanError
 from pd_sync.plan import NO_PRUNE, Plan, PlanOptions, RecordOwnership, make_plan
+from pd_sync.saved import SavedPlan, curriculum_digest, stale_reasons
 
 FOLLOW_UP_PASSES = 5
 
@@ -124,3 +131,48 @@ def apply_course(
         retries=reports[-1].retries + looks.retries + planned.read_retries,
     )
     return reports
+
+
+def check_saved_plan(
+    saved: SavedPlan,
+    program: Program,
+    cohort: CohortSpec,
+    port: CanvasPort,
+    *,
+    now: dt.datetime,
+    max_age: dt.timedelta,
+    retrier: Retrier,
+) -> CourseState:
+    """Observe the course once and return what was observed, or raise ``StalePlanError``
+    (having sent only GETs) when the curriculum, the plan's age or anything it touches changed."""
+    observed = observe(port, saved.plan.time_zone, retrier=retrier)
+    digest = curriculum_digest(build_desired(program, cohort))
+    reasons = stale_reasons(saved, now=now, max_age=max_age, digest=digest, observed=observed)
+    if reasons:
+        raise StalePlanError(reasons)
+    return observed
+
+
+def apply_saved_plan(
+    saved: SavedPlan,
+    program: Program,
+    cohort: CohortSpec,
+    port: CanvasPort,
+    *,
+    now: dt.datetime,
+    max_age: dt.timedelta,
+    policy: RetryPolicy | None = None,
+    on_result: Callable[[ActionResult], None] | None = None,
+    workers: int = DEFAULT_WORKERS,
+    stop: threading.Event | None = None,
+) -> ApplyReport:
+    """``check_saved_plan``, then apply ``saved``'s actions exactly: no follow-up pass, since
+    its writes would be ones nobody reviewed (the next plan shows what, if anything, is left)."""
+    reads = Retrier(policy or RetryPolicy(), port.rate_limit_remaining)
+    refused_before = port.throttled_responses()
+    observed = check_saved_plan(
+        saved, program, cohort, port, now=now, max_age=max_age, retrier=reads
+    )
+    report = apply_plan(saved.plan, port, observed, policy, on_result, workers, stop)
+    refused = port.throttled_responses() - refused_before
+    return replace(report, throttled=refused, retries=report.retries + reads.retries)

@@ -31,8 +31,8 @@ from pd_sync.cli.machine import error_document, json_option, wants_json
 from pd_sync.cli.output import colour_option, echo_inert
 from pd_sync.cli.sync_commands import register
 from pd_sync.curriculum import curriculum_schema, load_curriculum, program_summary
-from pd_sync.errors import ApplyInterrupted, PdSyncError
-from pd_sync.preview import json_text
+from pd_sync.errors import ApplyInterrupted, PdSyncError, SavedPlanError, StalePlanError
+from pd_sync.preview import json_text, markdown_text
 
 
 class PdSyncGroup(click.Group):
@@ -71,10 +71,12 @@ class PdSyncGroup(click.Group):
                 click.echo(error_document("UsageError", error.format_message()), nl=False)
             raise
         except PdSyncError as error:
+            message = _redact(ctx, str(error))
             if github.enabled(os.environ):  # each located problem becomes an annotation
                 for problem in getattr(error, "problems", ()):
                     click.echo(_redact(ctx, github.error_annotation(problem, os.environ)))
-            message = _redact(ctx, str(error))
+                if isinstance(error, SavedPlanError):
+                    _report_refused_plan(error, message)
             if wants_json(ctx):
                 click.echo(error_document(type(error).__name__, message, error), nl=False)
             echo_inert(message, err=True)  # messages quote curriculum text
@@ -91,6 +93,19 @@ class PdSyncGroup(click.Group):
                 click.echo(error_document("InternalError", message), nl=False)
             echo_inert(message, err=True)
             ctx.exit(exit_codes.ERROR)
+
+
+def _report_refused_plan(error: SavedPlanError, message: str) -> None:
+    """In a workflow, a refused saved plan is an annotation and a line in the job summary that
+    say nothing was written and that a re-run plans again."""
+    stale = isinstance(error, StalePlanError)
+    title = "pd-sync plan is stale" if stale else "pd-sync saved plan refused"
+    advice = "re-run the workflow to plan again; nothing was sent to Canvas"
+    click.echo(github.notice_command("error", title, f"{message}\n{advice}"))
+    reasons = error.changed if isinstance(error, StalePlanError) else (message,)
+    lines = [f"- {markdown_text(reason)}" for reason in reasons]
+    summary = [f"**{title}: nothing was sent to Canvas.** Re-run the workflow to plan again."]
+    github.append_summary(os.environ, "\n".join(["", *summary, "", *lines, ""]))
 
 
 def _redact(ctx: click.Context, text: str) -> str:

@@ -63,6 +63,17 @@ def error_annotation(problem: Problem, env: Env) -> str:
     return f"::error file={file},line={problem.line},col={problem.column}::{escape_data(message)}"
 
 
+def notice_command(level: str, title: str, message: str) -> str:
+    """``::error title=T::message`` (or ``warning``, ``notice``) for a fact without a file.
+
+    Title and message may quote Canvas or the curriculum: controls are shown as escapes and
+    line breaks escaped as data, so the text cannot start a command of its own.
+    """
+    safe_title = escape_property(visible_controls(title))
+    safe_message = escape_data(visible_controls(message, keep="\r\n"))
+    return f"::{level} title={safe_title}::{safe_message}"
+
+
 def _value(value: OutputValue) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -1,78 +1,67 @@
 """The commands that talk to Canvas: ``plan``, ``apply`` and ``cohorts``.
 
 Thin: options → a connected ``CanvasCourse`` (``target``) → ``sync.plan_course`` /
-``sync.apply_course`` → ``preview``. Part of the CLI (with ``cli.commands``), so it may import
-click.
+``sync.apply_course`` (or, for a saved plan, ``sync.apply_saved_plan``) → ``preview``, printed
+by ``reporting``. Part of the CLI (with ``cli.commands``), so it may import click.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
-import shutil
-import sys
-from pathlib import Path
-from typing import Any
+import threading
+from collections.abc import Callable
 
 import click
 
-from pd_sync.apply import ApplyReport
-from pd_sync.canvas import DEFAULT_WORKERS, RetryNotice, RetryPolicy
-from pd_sync.cli import github
+from pd_sync import __version__
+from pd_sync.apply import ActionResult, ApplyReport
+from pd_sync.canvas import DEFAULT_WORKERS, Retrier, RetryNotice, RetryPolicy
+from pd_sync.cli import exit_codes, github
 from pd_sync.cli.interrupts import stop_on_interrupt
 from pd_sync.cli.machine import json_option
-from pd_sync.cli.output import colour_option, echo_inert, echo_line, inert_lines
+from pd_sync.cli.output import colour_option, echo_inert, inert_lines
 from pd_sync.cli.progress import ApplyProgress, wants_bar
 from pd_sync.cli.prompts import confirm_apply
+from pd_sync.cli.reporting import (
+    apply_document,
+    check_output_target,
+    echo_json,
+    echo_plan,
+    finish,
+    report_to_github,
+    write_output,
+)
 from pd_sync.cli.sandbox_commands import sandbox
-from pd_sync.cli.target import open_target, target_options
+from pd_sync.cli.saved_commands import (
+    is_saved_plan_path,
+    max_age_from,
+    provenance_line,
+    read_saved_file,
+    refuse_saved_options,
+    show,
+    write_saved_file,
+)
+from pd_sync.cli.target import (
+    Target,
+    open_target,
+    target_options,
+    target_or_saved_plan_options,
+)
 from pd_sync.curriculum import load_curriculum
-from pd_sync.errors import ApplyError, ApplyInterrupted, ConfigError
+from pd_sync.errors import ConfigError
 from pd_sync.plan import Plan, PlanOptions
 from pd_sync.preview import (
-    describe,
     json_text,
     render_html,
     render_json,
     render_markdown,
     render_text,
     terminal_lines,
-    wrap_line,
 )
-from pd_sync.sync import apply_course, plan_course
-
-
-def echo_plan(lines: list[tuple[str, str | None]]) -> None:
-    """Plan lines on stdout, made inert first, then coloured as ``terminal_lines`` says (when
-    ``output.colour_choice`` allows); on a terminal, long indented lines wrap under their indent."""
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 0
-    for text, fg in lines:
-        for line in inert_lines(text):
-            for piece in wrap_line(line, width) if width else [line]:
-                echo_line(piece, fg)
-
-
-def check_html_target(path: str) -> None:
-    """Before anything is read from Canvas: the report's folder must exist and be writable."""
-    folder = Path(path).parent
-    if not folder.is_dir():
-        raise ConfigError(
-            f"cannot write --html {path}: the folder {folder} does not exist; create it or "
-            "name a file in an existing folder (nothing was sent)"
-        )
-    if not os.access(folder, os.W_OK):
-        raise ConfigError(
-            f"cannot write --html {path}: the folder {folder} is not writable; name a file in "
-            "a folder you can write to (nothing was sent)"
-        )
-
-
-def write_html(path: str, report: str) -> None:
-    try:
-        Path(path).write_text(report, encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"cannot write --html {path}: {error.strerror}") from None
-    click.echo(f"HTML report written to {path}", err=True)
+from pd_sync.saved import SavedPlan, check_target
+from pd_sync.sync import apply_course, apply_saved_plan, check_saved_plan, plan_course
 
 
 @click.command()
@@ -92,7 +81,19 @@ def write_html(path: str, report: str) -> None:
     help="Also write a self-contained HTML report to this file.",
 )
 @click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False),
+    help="Also save the plan to this file, for `pd-sync apply FILE` to apply exactly "
+    "(docs/saved-plan.md).",
+)
+@click.option(
     "--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes (0: none, 1: error)."
+)
+@click.option(
+    "--fail-on-drift",
+    is_flag=True,
+    help="Exit 3 when the course differs from the curriculum (for scripts and drift checks).",
 )
 @click.pass_context
 def plan(
@@ -101,17 +102,22 @@ def plan(
     as_json: bool,
     as_markdown: bool,
     html_file: str | None,
+    out_file: str | None,
     detailed_exitcode: bool,
+    fail_on_drift: bool,
     **options: object,
 ) -> None:
     """Show what apply would change in the course. Sends only GET requests."""
     if as_json and as_markdown:
         raise click.UsageError("--json and --markdown are alternatives: pass one")
-    if html_file:
-        check_html_target(html_file)
+    for path, flag in ((html_file, "--html"), (out_file, "--out")):
+        if path:
+            check_output_target(path, flag)
     with open_target(ctx, options) as target:
-        prune = PlanOptions(prune=bool(options["prune"]))
-        planned = plan_course(target.program, target.cohort, target.course, prune, retry_policy())
+        prune = bool(options["prune"])
+        planned = plan_course(
+            target.program, target.cohort, target.course, PlanOptions(prune=prune), retry_policy()
+        )
     result, cohort = target.shown(planned.plan), target.cohort.name
     if as_json:
         click.echo(render_json(result), nl=False)
@@ -120,20 +126,23 @@ def plan(
     else:
         echo_plan(terminal_lines(result))
     if html_file:
-        write_html(html_file, render_html(result, cohort))
+        write_output(html_file, render_html(result, cohort), "--html", "HTML report")
+    if out_file:
+        write_saved_file(out_file, planned, result, str(options["path"]), prune)
     if github.enabled(os.environ):
         github.append_summary(os.environ, render_markdown(result, cohort))
         outputs = {"changes": result.has_changes, "writes": len(result.writes)}
         github.write_outputs(os.environ, outputs)
+    if fail_on_drift and result.has_changes:
+        writes = len(result.writes)
+        click.echo(
+            f"Drift: the course differs from the curriculum ({writes} write"
+            f"{'s' if writes != 1 else ''} would make it match).",
+            err=True,
+        )
+        ctx.exit(exit_codes.DRIFT)
     if detailed_exitcode and result.has_changes:
-        ctx.exit(2)
-
-
-def _report_to_github(markdown: str, changes: bool, applied: int, failed: int) -> None:
-    if github.enabled(os.environ):
-        github.append_summary(os.environ, markdown)
-        outputs = {"changes": changes, "applied": applied, "failed": failed}
-        github.write_outputs(os.environ, outputs)
+        ctx.exit(exit_codes.CHANGES_PENDING)
 
 
 _CONCURRENCY_ENV = "PD_SYNC_CONCURRENCY"
@@ -155,42 +164,35 @@ def _concurrency(flag: int | None) -> int:
     return int(text)
 
 
-def _outcome(reports: list[ApplyReport]) -> dict[str, Any]:
-    """What became of each write, as data (``apply --json``'s ``result``)."""
-    results = [r for report in reports for r in report.results]
-    actions = [
-        {
-            "action": type(r.action).__name__,
-            "name": r.action.name,
-            "description": describe(r.action),
-            "status": r.status,
-            "detail": r.detail,
-        }
-        for r in results
-    ]
-    return {
-        "planned": sum(report.planned for report in reports),
-        "applied": sum(r.status == "done" for r in results),
-        "failed": sum(r.status != "done" for r in results),
-        "interrupted": any(report.stopped for report in reports),
-        "retries": sum(report.retries for report in reports),
-        "throttled": sum(report.throttled for report in reports),
-        "actions": actions,
-    }
+Run = Callable[[Callable[[ActionResult], None], threading.Event], list[ApplyReport]]
 
 
-def _document(plan: Plan, reports: list[ApplyReport], dry_run: bool) -> dict[str, object]:
-    """What ``apply --json`` prints when it succeeds."""
-    plan_data = json.loads(render_json(plan))
-    return {"ok": True, "dry_run": dry_run, "plan": plan_data, "result": _outcome(reports)}
+def _confirm_and_run(plan: Plan, yes: bool, as_json: bool, run: Run) -> list[ApplyReport]:
+    """Ask (unless ``--yes``), then run the writes under a progress display and Ctrl-C."""
+    if not yes:
+        if as_json:  # the question is on stderr; the plan it asks about too
+            for line in inert_lines("\n".join(render_text(plan))):
+                click.echo(line, err=True)
+        confirm_apply()
+    with (
+        ApplyProgress(len(plan.writes), bar=wants_bar(), err=as_json) as progress,
+        stop_on_interrupt() as stop,
+    ):
+        return run(progress, stop)
 
 
-def _echo_json(document: dict[str, object]) -> None:
-    click.echo(json_text(json.dumps(document, indent=2, sort_keys=True, default=str)))
+def _nothing_to_send(plan: Plan, markdown: str, dry_run: bool, as_json: bool) -> None:
+    if dry_run and not as_json:
+        click.echo("Dry run: nothing was sent to Canvas.")
+    if dry_run:
+        markdown += "\n**Dry run: nothing was sent to Canvas.**\n"
+    report_to_github(markdown, plan.has_changes, 0, 0)
+    if as_json:
+        echo_json(apply_document(plan, [], dry_run))
 
 
 @click.command()
-@target_options
+@target_or_saved_plan_options
 @colour_option
 @click.option("--yes", is_flag=True, help="Apply without asking for confirmation.")
 @click.option("--dry-run", is_flag=True, help="Show the plan and stop; nothing is written.")
@@ -202,6 +204,11 @@ def _echo_json(document: dict[str, object]) -> None:
     "[env: PD_SYNC_CONCURRENCY]; jobs sharing one token "
     "should split the default between them (Canvas's throttle, README).",
 )
+@click.option(
+    "--max-age",
+    help="A saved plan older than this is refused, e.g. 90m, 24h, 7d (default 24h) "
+    "[env: PD_SYNC_PLAN_MAX_AGE].",
+)
 @click.pass_context
 def apply(
     ctx: click.Context,
@@ -210,15 +217,25 @@ def apply(
     dry_run: bool,
     as_json: bool,
     concurrency: int | None,
+    max_age: str | None,
     **options: object,
 ) -> None:
     """Make the course match the curriculum: show the plan, confirm, apply, summarise.
+
+    PATH is a curriculum folder (planned now), or a saved plan from `pd-sync plan --out FILE`,
+    applied exactly as saved: Canvas is read once more and nothing is sent if anything the
+    plan touches, the curriculum, or the target changed, or the plan is older than --max-age.
 
     On a terminal a progress bar follows the writes; otherwise each result is one line. The
     question goes to the terminal (stderr), never stdout. Ctrl-C stops starting writes, lets
     those in flight finish and exits 130; a second Ctrl-C exits at once.
     """
     workers = _concurrency(concurrency)
+    if is_saved_plan_path(str(options["path"])):
+        _apply_saved(ctx, str(options["path"]), yes, dry_run, as_json, workers, max_age, options)
+        return
+    if max_age is not None:
+        raise click.UsageError("--max-age is for a saved plan: pass the file from plan --out")
     with open_target(ctx, options) as target:
         prune = PlanOptions(prune=bool(options["prune"]))
         policy = retry_policy()
@@ -228,25 +245,13 @@ def apply(
         if not as_json:
             echo_plan(terminal_lines(shown))
         if dry_run or not planned.plan.has_changes:
-            if dry_run and not as_json:
-                click.echo("Dry run: nothing was sent to Canvas.")
-            if dry_run:
-                markdown += "\n**Dry run: nothing was sent to Canvas.**\n"
-            _report_to_github(markdown, planned.plan.has_changes, 0, 0)
-            if as_json:
-                _echo_json(_document(planned.plan, [], dry_run))
+            _nothing_to_send(planned.plan, markdown, dry_run, as_json)
             return
-        if not yes:
-            if as_json:  # the question is on stderr; the plan it asks about too
-                for line in inert_lines("\n".join(render_text(planned.plan))):
-                    click.echo(line, err=True)
-            confirm_apply()
-        bar = wants_bar()
-        with (
-            ApplyProgress(len(planned.plan.writes), bar=bar, err=as_json) as progress,
-            stop_on_interrupt() as stop,
-        ):
-            reports = apply_course(
+
+        def run(
+            progress: Callable[[ActionResult], None], stop: threading.Event
+        ) -> list[ApplyReport]:
+            return apply_course(
                 planned,
                 target.course,
                 prune,
@@ -255,29 +260,89 @@ def apply(
                 workers=workers,
                 stop=stop,
             )
-    _finish(planned.plan, reports, markdown, as_json)
+
+        reports = _confirm_and_run(planned.plan, yes, as_json, run)
+    finish(planned.plan, reports, markdown, as_json)
 
 
-def _finish(plan: Plan, reports: list[ApplyReport], markdown: str, as_json: bool) -> None:
-    """The closing line (or JSON), GitHub's summary, and the error a partial run is."""
-    result = _outcome(reports)
-    applied, failed = result["applied"], result["failed"]
-    if result["interrupted"]:
-        interrupted = ApplyInterrupted(applied, result["planned"], result)
-        _report_to_github(f"{markdown}\n**{interrupted}**\n", True, applied, failed)
-        raise interrupted
-    line = (
-        f"Applied {applied} of {applied + failed} changes ({failed} failed; "
-        f"{result['retries']} retries; {result['throttled']} throttle responses)."
+def _apply_saved(
+    ctx: click.Context,
+    path: str,
+    yes: bool,
+    dry_run: bool,
+    as_json: bool,
+    workers: int,
+    max_age_flag: str | None,
+    options: dict[str, object],
+) -> None:
+    """``apply FILE``: the saved plan's actions exactly, after one fresh look, or nothing."""
+    refuse_saved_options(options)
+    max_age = max_age_from(max_age_flag)
+    saved = read_saved_file(path)
+    target_options_of_plan = {
+        **options,
+        "path": saved.curriculum_path,
+        "cohort": saved.cohort,
+        "course": saved.course_id,
+    }
+    with open_target(ctx, target_options_of_plan) as target:
+        check_target(
+            saved, version=__version__, canvas_url=target.course.base_url, sandbox=target.sandbox
+        )
+        plan = saved.plan
+        markdown = render_markdown(plan, saved.cohort)
+        if not as_json:
+            echo_inert(provenance_line(saved))
+            echo_plan(terminal_lines(plan))
+        policy = retry_policy()
+        if dry_run or not plan.has_changes:
+            _check_only(saved, target, policy, max_age)
+            if not as_json and plan.has_changes:
+                click.echo("The saved plan still applies: nothing it touches changed.")
+            _nothing_to_send(plan, markdown, dry_run, as_json)
+            return
+
+        def run(
+            progress: Callable[[ActionResult], None], stop: threading.Event
+        ) -> list[ApplyReport]:
+            report = apply_saved_plan(
+                saved,
+                target.program,
+                target.cohort,
+                target.course,
+                now=dt.datetime.now(dt.UTC),
+                max_age=max_age,
+                policy=policy,
+                on_result=progress,
+                workers=workers,
+                stop=stop,
+            )
+            return [report]
+
+        reports = _confirm_and_run(plan, yes, as_json, run)
+    if any(r.slugs_differ or r.vanished for r in reports) and not as_json:
+        echo_inert(
+            "Canvas answered differently than planned (a page address, or an object gone "
+            "meanwhile); run pd-sync plan to see what is left.",
+            err=True,
+        )
+    finish(plan, reports, markdown, as_json)
+
+
+def _check_only(
+    saved: SavedPlan, target: Target, policy: RetryPolicy, max_age: dt.timedelta
+) -> None:
+    """``apply FILE --dry-run``: would the saved plan still be applied? (GETs only.)"""
+    retrier = Retrier(policy, target.course.rate_limit_remaining)
+    check_saved_plan(
+        saved,
+        target.program,
+        target.cohort,
+        target.course,
+        now=dt.datetime.now(dt.UTC),
+        max_age=max_age,
+        retrier=retrier,
     )
-    if not as_json:
-        click.echo(line)
-    elif not failed:
-        _echo_json(_document(plan, reports, dry_run=False))
-    _report_to_github(f"{markdown}\n**{line}**\n", True, applied, failed)
-    if failed:
-        message = f"{failed} change(s) failed; fix the cause and run apply again"
-        raise ApplyError(message, result)
 
 
 @click.command()
@@ -310,5 +375,5 @@ def retry_policy() -> RetryPolicy:
 
 
 def register(group: click.Group) -> None:
-    for command in (plan, apply, cohorts, sandbox):
+    for command in (plan, apply, show, cohorts, sandbox):
         group.add_command(command)

@@ -206,8 +206,18 @@ def complete_cohort(
 
 def target_options(command: _F) -> _F:
     """The options every command that reaches Canvas shares."""
+    return _with_target_options(command, saved_plans=False)
+
+
+def target_or_saved_plan_options(command: _F) -> _F:
+    """``target_options`` where PATH may also be a saved plan file (``apply FILE``)."""
+    return _with_target_options(command, saved_plans=True)
+
+
+def _with_target_options(command: _F, saved_plans: bool) -> _F:
+    path_type = click.Path() if saved_plans else click.Path(file_okay=False)
     decorators = [
-        click.argument("path", default="curriculum", type=click.Path(file_okay=False)),
+        click.argument("path", default="curriculum", type=path_type),
         click.option(
             "--cohort",
             shell_complete=complete_cohort,

@@ -32,6 +32,7 @@ from pd_sync.plan.actions import (
     UpdateModule,
     UpdateModuleItem,
     UpdatePage,
+    action_types,
     object_type_of,
 )
 from pd_sync.plan.planner import NO_PRUNE, PlanOptions, make_plan
@@ -68,6 +69,7 @@ __all__ = [
     "UpdateModule",
     "UpdateModuleItem",
     "UpdatePage",
+    "action_types",
     "make_plan",
     "object_type_of",
 ]

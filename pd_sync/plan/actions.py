@@ -418,6 +418,17 @@ class Notice(Action):
         return self.object_name
 
 
+def action_types() -> dict[str, type[Action]]:
+    """Every concrete action type by its name (as the plan JSON's ``action`` says it)."""
+    found: dict[str, type[Action]] = {}
+    pending = list(Action.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        found[cls.__name__] = cls
+        pending += cls.__subclasses__()
+    return found
+
+
 def object_type_of(action: Action) -> str:
     """What kind of Canvas object an action is about (page, assignment, module item, …)."""
     return action.kind if isinstance(action, Conflict | Notice) else action.object_type

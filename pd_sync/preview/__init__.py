@@ -7,10 +7,17 @@ it prints (``output_line``).
 """
 
 from pd_sync.preview.html_report import render_html
-from pd_sync.preview.inert import json_text, one_line, output_line, visible_controls
+from pd_sync.preview.inert import (
+    json_text,
+    markdown_text,
+    one_line,
+    output_line,
+    visible_controls,
+)
 from pd_sync.preview.markdown_report import render_markdown
 from pd_sync.preview.text import (
     describe,
+    plan_to_dict,
     render_json,
     render_text,
     target_line,
@@ -21,8 +28,10 @@ from pd_sync.preview.text import (
 __all__ = [
     "describe",
     "json_text",
+    "markdown_text",
     "one_line",
     "output_line",
+    "plan_to_dict",
     "render_html",
     "render_json",
     "render_markdown",

@@ -290,6 +290,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         },
         "actions": actions,
         "notes": list(plan.notes),
+        "up_to_date": [list(entry) for entry in plan.up_to_date],
     }
 
 
