@@ -421,11 +421,14 @@ _COMMAND = re.compile(r"(?:^|[;|&(]|\bthen|\bdo|\belse)\s*pd-sync\s+([^;|&)\n]*)
 _CASE_BRANCH = re.compile(r"^\s+([a-z]+)\)\n(.*?)^\s+;;$", re.MULTILINE | re.DOTALL)
 
 
-def pd_sync_invocations() -> list[tuple[str, list[str]]]:
-    """(where, words after `pd-sync`) for every pd-sync command in a run: script. In a `case`
-    branch, options the branch collects with `flags+=(--x ...)` count as given."""
+def pd_sync_invocations(
+    steps: list[tuple[str, dict[str, Any]]] | None = None,
+) -> list[tuple[str, list[str]]]:
+    """(where, words after `pd-sync`) for every pd-sync command in a run: script (of every
+    workflow and the action, unless `steps` are given). In a `case` branch, options the branch
+    collects with `flags+=(--x ...)` count as given."""
     found = []
-    for where, step in all_steps():
+    for where, step in all_steps() if steps is None else steps:
         script = step.get("run")
         if not script:
             continue
@@ -483,7 +486,7 @@ def test_the_action_passes_saved_plans_prune_and_drift_to_the_cli() -> None:
             command = check_command_line(words)
             by_command.setdefault(command, set()).update(w for w in words if w.startswith("--"))
     assert {"--out", "--prune", "--fail-on-drift", "--cohort", "--markdown"} <= by_command["plan"]
-    assert {"--limit", "--report-url", "--markdown"} <= by_command["show"]
+    assert {"--limit", "--markdown"} <= by_command["show"]
     assert by_command["apply"] == {"--yes"}  # cohort and prune come from the saved plan
 
 
@@ -537,6 +540,15 @@ def test_the_reusable_workflows_pinned_action_takes_every_input_it_is_given() ->
     pinned = yaml.safe_load(git_show(commit, ".github/actions/pd-sync/action.yml"))
     for _, step in uses_of_the_action(REUSABLE_WORKFLOW):
         assert set(step.get("with", {})) <= set(pinned["inputs"]), commit
+    # ...and runs pd-sync command lines this CLI accepts.
+    pinned_steps = [(f"action.yml@{commit[:7]}", s) for s in pinned["runs"]["steps"]]
+    invocations = pd_sync_invocations(pinned_steps)
+    assert invocations
+    for where, words in invocations:
+        try:
+            check_command_line(words)
+        except AssertionError as error:
+            raise AssertionError(f"{where}: {error}; pin a newer commit") from None
 
 
 def test_the_caller_that_init_writes_matches_the_reusable_workflow_it_pins() -> None:
