@@ -23,7 +23,7 @@ GITHUB_REPOSITORY = "pd-sync/pd-sync"
 # The commit of GITHUB_REPOSITORY whose .github/workflows/pd-sync-reusable.yml the workflow that
 # init writes calls. A full SHA, since a tag or branch could be moved to run other code with the
 # course's Canvas token; move it with each release (a test checks the commit has the workflow).
-WORKFLOW_COMMIT = "347bd8a60787de144a9bb799fdb6c5940c42f258"
+WORKFLOW_COMMIT = "a5c8355f2aec3e07422f1e56ed1c9c7d6f838f21"
 
 _FILLED = {
     "@PD_SYNC_VERSION@": __version__,
