@@ -203,7 +203,10 @@ def test_the_workflow_has_the_three_triggers_and_a_dispatch_choice() -> None:
     on = load(PD_SYNC_WORKFLOW)["on"]
     assert "curriculum/**" in on["pull_request"]["paths"]
     assert on["push"]["branches"] == ["main"]
+    # Adding or removing the pd-sync:prune label must plan again.
+    assert {"labeled", "unlabeled", "synchronize"} <= set(on["pull_request"]["types"])
     inputs = on["workflow_dispatch"]["inputs"]
+    assert inputs["prune"] == {**inputs["prune"], "type": "boolean", "default": False}
     assert inputs["action"]["options"] == ["plan", "apply"]
     assert inputs["cohort"]["required"] is True
 
