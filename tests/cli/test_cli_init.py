@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pd_sync import __version__
+from pd_sync import __version__, starter
 from pd_sync.cli import cli
 from pd_sync.sandbox import Sandbox
 
@@ -86,17 +86,30 @@ def test_init_then_validate_and_apply_into_the_sandbox_twice(
 def test_init_writes_the_workflow_and_gitignore(workdir: Path) -> None:
     assert CliRunner().invoke(cli, ["init", "repo"]).exit_code == 0
     workflow = (workdir / "repo" / ".github" / "workflows" / "pd-sync.yml").read_text()
-    assert f'pip install "pd-sync=={__version__}"' in workflow
-    assert "@PD_SYNC_VERSION@" not in workflow
+    assert f'pd-sync-version: "{__version__}"' in workflow
+    assert (
+        f"uses: {starter.GITHUB_REPOSITORY}/.github/workflows/pd-sync-reusable.yml"
+        f"@{starter.WORKFLOW_COMMIT} # pd-sync {__version__}\n"
+    ) in workflow
+    assert "@PD_SYNC_" not in workflow
     assert "*.sqlite3" in (workdir / "repo" / ".gitignore").read_text().splitlines()
-    actionlint = shutil.which("actionlint")
-    if actionlint is None:
-        pytest.skip("actionlint is not installed (pip install -e '.[test]' installs it)")
+
+
+@pytest.mark.parametrize(
+    "linter",
+    [
+        ["actionlint", ".github/workflows/pd-sync.yml"],
+        ["zizmor", "--offline", "--no-progress", "--persona=auditor", ".github/"],
+    ],
+    ids=["actionlint", "zizmor-auditor"],
+)
+def test_the_written_workflow_passes_the_linters(workdir: Path, linter: list[str]) -> None:
+    """The linters .ci/run uses on this repository's workflows, on the one a course gets."""
+    assert CliRunner().invoke(cli, ["init", "repo"]).exit_code == 0
+    tool = shutil.which(linter[0])
+    assert tool, f"{linter[0]} is in the test extra: pip install -e '.[test]'"
     checked = subprocess.run(
-        [actionlint, ".github/workflows/pd-sync.yml"],
-        cwd=workdir / "repo",
-        capture_output=True,
-        text=True,
+        [tool, *linter[1:]], cwd=workdir / "repo", capture_output=True, text=True
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
