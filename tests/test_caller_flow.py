@@ -71,6 +71,9 @@ class Runner:
             "GITHUB_OUTPUT": str(files / "output"),
             "GITHUB_STEP_SUMMARY": str(files / "summary"),
             "RUNNER_TEMP": str(self.temp),
+            "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_REPOSITORY": "example/course",
+            "GITHUB_RUN_ID": "42",
             "PD_SYNC_DATA_DIR": str(self.temp.parent / "data"),
         }
         for name, value in step["env"].items():
@@ -193,6 +196,8 @@ def test_validate_plan_show_apply_in_order(runner: Runner) -> None:
     comment = Path(shown.outputs["markdown-file"]).read_text(encoding="utf-8")
     assert comment.startswith(f"<!-- pd-sync-plan cohort={COHORT} -->")
     assert len(comment) <= 2000
+    # The starter's first sync fits whole, so nothing links the run (the CLI's tests cut one).
+    assert "actions/runs/42" not in comment
 
     runner.sandbox.clear_requests()
     applied = runner.run(command="apply", **{"plan-file": str(plan_file)})
