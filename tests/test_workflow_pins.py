@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 
+import pytest
 import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -18,7 +20,7 @@ from packaging.utils import canonicalize_name
 from pd_sync import starter
 from tests.workflow_files import (
     ACTION,
-    REUSABLE_WORKFLOW,
+    CALLED,
     ROOT,
     check_command_line,
     git_show,
@@ -37,18 +39,20 @@ def test_self_references_only_where_the_workflow_runs_in_this_repository() -> No
         called = "workflow_call" in load(path)["on"]
         for uses, _ in uses_of_the_action(path):
             assert uses.startswith("$/") != called, f"{path.name}: {uses}"
-    reusable = [uses for uses, _ in uses_of_the_action(REUSABLE_WORKFLOW)]
-    assert reusable and len(set(reusable)) == 1
-    repository, _, rest = reusable[0].partition("/.github/actions/pd-sync@")
-    assert repository == starter.GITHUB_REPOSITORY
-    assert re.fullmatch(r"[0-9a-f]{40}", rest)
+    for called in CALLED:
+        reusable = [uses for uses, _ in uses_of_the_action(called)]
+        assert reusable and len(set(reusable)) == 1, called.name
+        repository, _, rest = reusable[0].partition("/.github/actions/pd-sync@")
+        assert repository == starter.GITHUB_REPOSITORY
+        assert re.fullmatch(r"[0-9a-f]{40}", rest)
 
 
-def test_the_reusable_workflows_pinned_action_takes_every_input_it_is_given() -> None:
-    (uses, _), *_ = uses_of_the_action(REUSABLE_WORKFLOW)
+@pytest.mark.parametrize("called", list(CALLED), ids=[c.stem for c in CALLED])
+def test_the_reusable_workflows_pinned_action_takes_every_input_it_is_given(called: Path) -> None:
+    (uses, _), *_ = uses_of_the_action(called)
     commit = uses.rsplit("@", 1)[1]
     pinned = yaml.safe_load(git_show(commit, ".github/actions/pd-sync/action.yml"))
-    for _, step in uses_of_the_action(REUSABLE_WORKFLOW):
+    for _, step in uses_of_the_action(called):
         assert set(step.get("with", {})) <= set(pinned["inputs"]), commit
     # ...and runs pd-sync command lines this CLI accepts.
     pinned_steps = [(f"action.yml@{commit[:7]}", s) for s in pinned["runs"]["steps"]]
@@ -61,25 +65,27 @@ def test_the_reusable_workflows_pinned_action_takes_every_input_it_is_given() ->
             raise AssertionError(f"{where}: {error}; pin a newer commit") from None
 
 
-def test_the_caller_that_init_writes_matches_the_reusable_workflow_it_pins() -> None:
-    caller = yaml.safe_load(starter.template_files()[".github/workflows/pd-sync.yml"])
+@pytest.mark.parametrize("called", list(CALLED), ids=[c.stem for c in CALLED])
+def test_the_caller_that_init_writes_matches_the_reusable_workflow_it_pins(called: Path) -> None:
+    caller = yaml.safe_load(starter.template_files()[CALLED[called]])
     (job,) = caller["jobs"].values()
-    expected = (
-        f"{starter.GITHUB_REPOSITORY}/.github/workflows/pd-sync-reusable.yml"
-        f"@{starter.WORKFLOW_COMMIT}"
-    )
+    relative = f".github/workflows/{called.name}"
+    expected = f"{starter.GITHUB_REPOSITORY}/{relative}@{starter.WORKFLOW_COMMIT}"
     assert job["uses"] == expected
-    current = load(REUSABLE_WORKFLOW)["on"]["workflow_call"]
-    pinned = load_text(git_show(starter.WORKFLOW_COMMIT, ".github/workflows/pd-sync-reusable.yml"))
-    for called in (current, pinned["on"]["workflow_call"]):
-        assert set(job["with"]) <= set(called["inputs"])
-        assert set(job["secrets"]) <= set(called["secrets"])
+    current = load(called)["on"]["workflow_call"]
+    pinned = load_text(git_show(starter.WORKFLOW_COMMIT, relative))
+    for interface in (current, pinned["on"]["workflow_call"]):
+        assert set(job["with"]) <= set(interface["inputs"])
+        assert set(job["secrets"]) <= set(interface["secrets"])
+        required = {name for name, spec in interface["secrets"].items() if spec.get("required")}
+        assert required <= set(job["secrets"])
     # The caller grants what the reusable workflow's jobs ask for, and nothing more.
     asked: dict[str, str] = {}
-    for called_job in jobs(REUSABLE_WORKFLOW).values():
+    for called_job in jobs(called).values():
         asked.update(called_job["permissions"])
     assert job["permissions"] == asked
-    assert job["with"]["environment"] == "canvas-production"
+    if "environment" in current["inputs"]:
+        assert job["with"]["environment"] == "canvas-production"
     assert re.fullmatch(r"\d+(\.\d+)+", job["with"]["pd-sync-version"])
 
 

@@ -23,6 +23,12 @@ GITHUB = ROOT / ".github"
 PD_SYNC_WORKFLOW = GITHUB / "workflows" / "pd-sync.yml"
 REUSABLE_WORKFLOW = GITHUB / "workflows" / "pd-sync-reusable.yml"
 DRIFT_WORKFLOW = GITHUB / "workflows" / "pd-sync-drift.yml"
+DRIFT_REUSABLE_WORKFLOW = GITHUB / "workflows" / "pd-sync-drift-reusable.yml"
+# Each reusable workflow, and the workflow `pd-sync init` writes to call it.
+CALLED = {
+    REUSABLE_WORKFLOW: ".github/workflows/pd-sync.yml",
+    DRIFT_REUSABLE_WORKFLOW: ".github/workflows/pd-sync-drift.yml",
+}
 # The two flows: this repository's own, and the one course repositories call. Same jobs.
 FLOWS = [PD_SYNC_WORKFLOW, REUSABLE_WORKFLOW]
 ACTION = GITHUB / "actions" / "pd-sync" / "action.yml"
