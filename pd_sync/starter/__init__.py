@@ -20,10 +20,11 @@ _DOTTED = ("gitignore", "github")
 # Where pd-sync lives on GitHub. A placeholder until the project has its public home: change it
 # here, and the README and the reusable workflow's action reference with it (a test compares).
 GITHUB_REPOSITORY = "pd-sync/pd-sync"
-# The commit of GITHUB_REPOSITORY whose .github/workflows/pd-sync-reusable.yml the workflow that
-# init writes calls. A full SHA, since a tag or branch could be moved to run other code with the
-# course's Canvas token; move it with each release (a test checks the commit has the workflow).
-WORKFLOW_COMMIT = "a5c8355f2aec3e07422f1e56ed1c9c7d6f838f21"
+# The commit of GITHUB_REPOSITORY whose reusable workflows (pd-sync-reusable.yml and
+# pd-sync-drift-reusable.yml) the workflows that init writes call. A full SHA, since a tag or
+# branch could be moved to run other code with the course's Canvas token; move it with each
+# release (a test checks the commit has both workflows with the inputs the callers pass).
+WORKFLOW_COMMIT = "e33d4c7fc81f9dcf479e194948e7d40e15a8da90"
 
 _FILLED = {
     "@PD_SYNC_VERSION@": __version__,

@@ -14,6 +14,7 @@ from pd_sync.cli import cli
 from pd_sync.sandbox import Sandbox
 
 EXPECTED = [
+    ".github/workflows/pd-sync-drift.yml",
     ".github/workflows/pd-sync.yml",
     ".gitignore",
     "README.md",
@@ -48,7 +49,7 @@ def test_init_then_validate_and_apply_into_the_sandbox_twice(
     made = runner.invoke(cli, ["init", "my-curriculum"])
     assert made.exit_code == 0, made.output
     assert made.stdout.splitlines() == [
-        "Wrote a new curriculum repository to my-curriculum (10 files).",
+        "Wrote a new curriculum repository to my-curriculum (11 files).",
         "Next:",
         "  cd my-curriculum",
         "  pd-sync validate",
@@ -92,13 +93,19 @@ def test_init_writes_the_workflow_and_gitignore(workdir: Path) -> None:
         f"@{starter.WORKFLOW_COMMIT} # pd-sync {__version__}\n"
     ) in workflow
     assert "@PD_SYNC_" not in workflow
+    drift = (workdir / "repo" / ".github" / "workflows" / "pd-sync-drift.yml").read_text()
+    assert (
+        f"uses: {starter.GITHUB_REPOSITORY}/.github/workflows/pd-sync-drift-reusable.yml"
+        f"@{starter.WORKFLOW_COMMIT} # pd-sync {__version__}\n"
+    ) in drift
+    assert "@PD_SYNC_" not in drift
     assert "*.sqlite3" in (workdir / "repo" / ".gitignore").read_text().splitlines()
 
 
 @pytest.mark.parametrize(
     "linter",
     [
-        ["actionlint", ".github/workflows/pd-sync.yml"],
+        ["actionlint", ".github/workflows/pd-sync.yml", ".github/workflows/pd-sync-drift.yml"],
         ["zizmor", "--offline", "--no-progress", "--persona=auditor", ".github/"],
     ],
     ids=["actionlint", "zizmor-auditor"],
