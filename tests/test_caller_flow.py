@@ -1,8 +1,11 @@
 """The commands a course repository's workflow runs, run as scripts against the sandbox.
 
 The workflow `pd-sync init` writes calls the reusable workflow, whose steps run the composite
-action: validate -> plan (a saved plan) -> show -> apply (that saved plan). Each test here takes
-the action's own `run:` script out of action.yml, fills its `env:` from the inputs the workflows
+action: validate -> plan (a saved plan) -> show -> apply (that saved plan). The chain is
+followed through its pinned references (caller -> reusable workflow at its commit -> action at
+its commit), and the order of the action's commands is read from the reusable workflow's jobs.
+Each test here runs both that pinned action and this repository's own: it takes the action's
+`run:` script out of action.yml, fills its `env:` from the inputs the workflows
 pass (as the runner would), and runs it with bash in GitHub mode, with GITHUB_OUTPUT,
 GITHUB_STEP_SUMMARY and RUNNER_TEMP in a temp dir, against a sandbox Canvas started in this
 process (one port for every step; the token comes in through the canvas-token input as in CI).
@@ -19,6 +22,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -26,6 +30,7 @@ from click.testing import CliRunner
 
 from pd_sync.cli import cli
 from pd_sync.sandbox import Sandbox
+from tests.workflow_files import git_show, load_text
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTION = ROOT / ".github" / "actions" / "pd-sync" / "action.yml"
@@ -53,10 +58,11 @@ class Runner:
     temp: Path
     bin: Path
     sandbox: Sandbox
+    action_text: str
     steps_run: int = 0
 
     def run(self, **inputs: str) -> Step:
-        action = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
+        action = yaml.safe_load(self.action_text)
         step = next(s for s in action["runs"]["steps"] if s.get("id") == "run")
         given = {"canvas-url": self.sandbox.base_url, "canvas-token": self.sandbox.token}
         given |= inputs
@@ -123,8 +129,77 @@ def parse_outputs(text: str) -> dict[str, str]:
     return outputs
 
 
-@pytest.fixture
-def runner(tmp_path: Path) -> Iterator[Runner]:
+def _pinned(uses: str, path: str) -> str:
+    """The file ``path`` at the commit a ``uses: owner/repo/...@sha`` reference pins."""
+    commit = uses.split("#")[0].strip().rsplit("@", 1)[1]
+    return git_show(commit, path)
+
+
+def reached_from_the_caller(workspace: Path) -> tuple[dict[str, Any], str]:
+    """What a course repository runs: the caller `init` wrote → the reusable workflow at the
+    commit it pins → the composite action at the commit that pins. Returns the reusable
+    workflow and the action's text."""
+    caller = load_text((workspace / ".github" / "workflows" / "pd-sync.yml").read_text())
+    (job,) = caller["jobs"].values()
+    reusable = load_text(_pinned(job["uses"], ".github/workflows/pd-sync-reusable.yml"))
+    action_uses = {
+        step["uses"]
+        for called in reusable["jobs"].values()
+        for step in called.get("steps", [])
+        if "/.github/actions/pd-sync@" in str(step.get("uses", ""))
+    }
+    (uses,) = action_uses
+    return reusable, _pinned(uses, ".github/actions/pd-sync/action.yml")
+
+
+def action_commands(reusable: dict[str, Any], event: str) -> list[str]:
+    """The action's `command` inputs in the order the reusable workflow's jobs run them for
+    ``event`` (needs order; steps in order; steps that only run for another event left out)."""
+    order: list[str] = []
+    left = dict(reusable["jobs"])
+
+    def needs(job: dict[str, Any]) -> set[str]:
+        wanted = job.get("needs", [])
+        return {wanted} if isinstance(wanted, str) else set(wanted)
+
+    while left:
+        ready = [j for j, job in left.items() if needs(job) <= set(order)]
+        assert ready, f"jobs waiting on each other: {sorted(left)}"
+        order += ready
+        for job_id in ready:
+            del left[job_id]
+
+    def runs_for(condition: object) -> bool:
+        text = str(condition or "")
+        return "github.event_name ==" not in text or f"'{event}'" in text
+
+    commands = []
+    for job_id in order:
+        if not runs_for(reusable["jobs"][job_id].get("if")):
+            continue
+        for step in reusable["jobs"][job_id].get("steps", []):
+            if "/.github/actions/pd-sync@" not in str(step.get("uses", "")):
+                continue
+            if not runs_for(step.get("if")):
+                continue
+            commands.append(step["with"]["command"])
+    return commands
+
+
+def test_the_callers_chain_runs_validate_plan_apply_on_push_and_show_on_pull_requests(
+    tmp_path: Path,
+) -> None:
+    workspace = tmp_path / "repo"
+    assert CliRunner().invoke(cli, ["init", str(workspace)]).exit_code == 0
+    reusable, _ = reached_from_the_caller(workspace)
+    assert action_commands(reusable, "push") == ["validate", "plan", "apply"]
+    assert action_commands(reusable, "pull_request") == ["validate", "plan", "show"]
+
+
+@pytest.fixture(params=["this-repository", "caller-pinned"])
+def runner(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Runner]:
+    """The action as this repository runs it (HEAD), or as a course repository's caller
+    reaches it through its pinned references."""
     workspace = tmp_path / "workspace"
     assert CliRunner().invoke(cli, ["init", str(workspace)]).exit_code == 0
     temp = tmp_path / "runner-temp"
@@ -142,7 +217,11 @@ def runner(tmp_path: Path) -> Iterator[Runner]:
     sandbox.start()
     try:
         sandbox.ensure_course(COURSE, COHORT, "America/New_York")
-        yield Runner(workspace, temp, bin_dir, sandbox)
+        if request.param == "caller-pinned":
+            _, action_text = reached_from_the_caller(workspace)
+        else:
+            action_text = ACTION.read_text(encoding="utf-8")
+        yield Runner(workspace, temp, bin_dir, sandbox, action_text)
     finally:
         sandbox.stop()
 
