@@ -112,7 +112,18 @@ def _cohort(
             "a cohort needs --cohort, --course-id and --start-date together; "
             f"add {', '.join(missing)}"
         )
-    return CohortOption(name, course_id, start.date())
+    # Checked here as the loader would check cohorts.yml, so nothing is written for a cohort
+    # that could never validate.
+    if course_id < 1:
+        raise ConfigError(f"--course-id {course_id} is not a Canvas course id; use 1 or more")
+    day = start.date()
+    if day.weekday() != 0:
+        monday = day - dt.timedelta(days=day.weekday())
+        raise ConfigError(
+            f"--start-date {day} is a {day.strftime('%A')}; pass the Monday of week 1, "
+            f"e.g. {monday}"
+        )
+    return CohortOption(name, course_id, day)
 
 
 def _check_time_zone(name: str) -> None:

@@ -24,7 +24,8 @@ class ImportReport:
 
     - ``unclassified``: pages imported as plain pages (``site path -> output file``);
     - ``unresolved``: links to pages outside the imported set, now pointing at the site;
-    - ``html_links``: links in raw HTML to imported pages (they point at the site too);
+    - ``moved_links``: links to a path with no page, resolved to the one page with that file
+      name elsewhere on the site (the page moved);
     - ``case_links``: links that matched a page only ignoring letter case;
     - ``assets``: site-relative images and files, now pointing at the site;
     - ``skipped_deliverables``: deliverables that could not become assignments, and why;
@@ -38,11 +39,12 @@ class ImportReport:
     guides: int
     unclassified: tuple[str, ...] = ()
     unresolved: tuple[Finding, ...] = ()
-    html_links: tuple[Finding, ...] = ()
+    moved_links: tuple[Finding, ...] = ()
     case_links: tuple[Finding, ...] = ()
     assets: tuple[Finding, ...] = ()
     skipped_deliverables: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()
+    generated: tuple[str, ...] = ()  # pages the import wrote because the site has none
 
     @property
     def counts(self) -> str:
@@ -61,14 +63,15 @@ def report_lines(report: ImportReport) -> list[str]:
     """The report as printed: counts first, then one titled block per non-empty list."""
     lines = [f"Imported: {report.counts}"]
     blocks: tuple[tuple[str, tuple[object, ...]], ...] = (
-        ("Imported as plain pages (not recognised as module, week, goals, plan or guide)",
+        ("Pages without a role (a module's resources, or the More module)",
          report.unclassified),
         ("Unresolved links (pages outside the imported site; now pointing at the site)",
          report.unresolved),
-        ("Links in raw HTML to imported pages (raw HTML keeps site URLs)", report.html_links),
+        ("Links to pages that moved (resolved by file name)", report.moved_links),
         ("Links that matched a page only ignoring letter case", report.case_links),
         ("Images and files left on the site", report.assets),
         ("Deliverables not imported as assignments", report.skipped_deliverables),
+        ("Pages generated (the site has none for these)", report.generated),
         ("Notes", report.notes),
     )  # fmt: skip
     for title, items in blocks:
