@@ -110,7 +110,9 @@ def render_markdown(text: str, resolve_page: Callable[[str], str | None]) -> Ren
 
 # ``href="page:KEY"`` inside raw HTML (a block or inline tag): the one internal form raw HTML
 # may use, so pages written with ``<a href>`` (imported Jekyll sites) link like Markdown does.
-_RAW_PAGE_HREF = re.compile(r"""(\shref\s*=\s*)(["'])""" + re.escape(PAGE_KEY_PREFIX) + r"""([^"'#]*)(#[^"']*)?\2""")
+_RAW_PAGE_HREF = re.compile(
+    r"""(\shref\s*=\s*)(["'])""" + re.escape(PAGE_KEY_PREFIX) + r"""([^"'#]*)(#[^"']*)?\2"""
+)
 
 
 def _raw_html_page_links(

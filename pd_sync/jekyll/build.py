@@ -26,7 +26,13 @@ from urllib.parse import urlsplit
 
 from pd_sync.curriculum import normalise_site_path
 from pd_sync.errors import Problem, SiteError
-from pd_sync.jekyll.classify import UNNUMBERED, Classification, ModuleFolder, classify
+from pd_sync.jekyll.classify import (
+    UNNUMBERED,
+    Classification,
+    ModuleFolder,
+    classify,
+    module_number,
+)
 from pd_sync.jekyll.deliverables import find_deliverables
 from pd_sync.jekyll.emit import yaml_file
 from pd_sync.jekyll.goals import competencies, index_competencies, merge
@@ -112,7 +118,8 @@ class _Builder:
         self.site = site
         self.options = options
         self.pages = {page.path: page for page in site.pages}
-        self.names: dict[str, PageName] = name_pages(site.pages)
+        indexes = [p.path for p in site.pages if module_number(p) is not None]
+        self.names: dict[str, PageName] = name_pages(site.pages, first=indexes)
         site_url = (options.site_url or "").rstrip("/") or site.config.site_url
         by_url: dict[str, str] = {}
         path_by_key: dict[str, str] = {}
@@ -143,9 +150,7 @@ class _Builder:
         modules = self._modules()
         for folder in sorted(folders):
             self._folder_pages(folder)
-        outside = [
-            p for p in sorted(self.pages) if self.pages[p].folder not in folders
-        ]
+        outside = [p for p in sorted(self.pages) if self.pages[p].folder not in folders]
         if outside:
             entries = [self._page_entry(path, "") for path in outside]
             header = GENERATED_BY + "\n\nThe pages outside module folders."
@@ -253,7 +258,11 @@ class _Builder:
     ) -> dict[str, object]:
         index = self.pages[folder.index]
         key = as_key(folder.folder)
-        module: dict[str, object] = {"key": key, "title": title, "overview": self.names[folder.index].key}
+        module: dict[str, object] = {
+            "key": key,
+            "title": title,
+            "overview": self.names[folder.index].key,
+        }
         goals_page = self.pages[folder.learning_goals] if folder.learning_goals else None
         found_goals = merge(
             index_competencies(index.body), competencies(goals_page.body) if goals_page else ()

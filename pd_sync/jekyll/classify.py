@@ -177,7 +177,9 @@ def _weeks(
                                  week.exit_tickets, line)  # fmt: skip
         by_number[week.number] = week_plan
     last = max(by_number, default=0)
-    return tuple(by_number.get(n, WeekPlan(n, "", (), line=index.body_line)) for n in range(1, last + 1))
+    return tuple(
+        by_number.get(n, WeekPlan(n, "", (), line=index.body_line)) for n in range(1, last + 1)
+    )
 
 
 def _goals_page(

@@ -99,7 +99,9 @@ def _deliverables(item: ListItem) -> list[FoundDeliverable]:
     if split:
         return split
     due, written = _due(item.lines)
-    return [FoundDeliverable(_title(item.lines[0]), item.text.strip() + "\n", due, written, item.line)]
+    return [
+        FoundDeliverable(_title(item.lines[0]), item.text.strip() + "\n", due, written, item.line)
+    ]
 
 
 def _per_week(item: ListItem) -> list[FoundDeliverable]:
@@ -115,7 +117,9 @@ def _per_week(item: ListItem) -> list[FoundDeliverable]:
         due = RelativeDue(int(week.group(1)), _day(each.group(1)), END_OF_DAY)
         offset = next((i for i, l in enumerate(item.lines) if child in l), 0)
         description = f"{item.lines[0].strip()}\n\n{child}\n"
-        found.append(FoundDeliverable(_title(child), description, due, each.group(0), item.line + offset))
+        found.append(
+            FoundDeliverable(_title(child), description, due, each.group(0), item.line + offset)
+        )
     return found
 
 

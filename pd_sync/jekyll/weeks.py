@@ -157,7 +157,9 @@ def _week(
 
 def _activity(text: str) -> str:
     """The words before a bullet's links, without the joining words left dangling."""
-    return re.sub(r"(?:\s*(?:[,:;\-–—]|\band\b|\bsee\b|\bread\b))+\s*$", "", text, flags=re.I).strip()
+    return re.sub(
+        r"(?:\s*(?:[,:;\-–—]|\band\b|\bsee\b|\bread\b))+\s*$", "", text, flags=re.I
+    ).strip()
 
 
 def _only_link(text: str) -> bool:

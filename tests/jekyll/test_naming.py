@@ -30,7 +30,7 @@ def test_paths_keys_and_titles_are_unique() -> None:
             "module_one/m1_PD_Repeat plan.md", "module_one/m1_pd_repeat-plan", "Repeat"
         ),
         "module_one/planning_page.md": PageName(
-            "module_one/planning_page.md", "module_one/planning_page", "Module 1 (planning_page)"
+            "module_one/planning_page.md", "module_one/planning_page", "Module 1 (2)"
         ),
     }
 

@@ -61,7 +61,7 @@ def test_deliverables_titles_due_dates_and_bodies() -> None:
         "(/module_alpha/mod1_week1.html#template).\n"
         "* **Due by EOD Thursday of Week 2** through the course form.\n"
     )
-    assert found[0].written == "EOD Thursday of Week 2"
+    assert found[0].written == "Thursday of Week 2"
 
 
 def test_deliverable_title_from_a_link_when_not_bold() -> None:
