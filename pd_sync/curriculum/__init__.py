@@ -23,6 +23,7 @@ from pd_sync.curriculum.model import (
     Presence,
     Program,
     RelativeDue,
+    Weekday,
     WeekSpec,
     program_summary,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "Program",
     "RelativeDue",
     "WeekSpec",
+    "Weekday",
     "check_time_zone",
     "curriculum_schema",
     "is_reserved_title",

@@ -304,8 +304,9 @@ class _Builder:
             used.add(name)
             source = f"{folder.folder}/deliverables/{name}.md"
             relinked = relink(found.description, index.url, self.links)
-            first = index.body_line + found.line - 1
-            self.found.add_links(folder.index, relinked.notes, lambda line: first + line - 1)
+            self.found.add_links(
+                folder.index, relinked.notes, _offset(index.body_line + found.line)
+            )
             self.files[source] = relinked.markdown
             entries.append(
                 {
@@ -440,3 +441,8 @@ def _unique_titles(
 
 def _host(url: str) -> str:
     return urlsplit(url).hostname or ""
+
+
+def _offset(first: int) -> Callable[[int], int]:
+    """Line ``n`` of text that starts on line ``first`` of a file → its line in the file."""
+    return lambda line: first + line - 2

@@ -159,8 +159,9 @@ def _weeks(
             if path is None or path not in pages or path in linked:
                 continue
             if path in taken:
-                notes.append(f"{index.path}:{index.body_line + week.line - 1}: week {week.number} "
-                             f"links {path}, already a page of an earlier module or week")  # fmt: skip
+                at = f"{index.path}:{index.body_line + week.line - 1}"
+                notes.append(f"{at}: week {week.number} links {path}, already a page of an "
+                             "earlier module or week")  # fmt: skip
                 continue
             linked.append(path)
         taken.update(linked)
@@ -189,7 +190,8 @@ def _goals_page(
     if section is not None:
         for _, href in links_in(without_comments("\n".join(section.lines))):
             path = resolve(href, index)
-            if path in pages and path not in taken and path is not None:
+            if path is not None and path in pages and path not in taken:  # noqa: SIM102
+                # A link from the goals section names the goals page only if titled as one.
                 if _GOALS_TITLE.search(page_title(pages[path])):
                     return path
     return _in_folder(index, pages, taken, _GOALS_TITLE)

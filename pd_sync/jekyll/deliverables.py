@@ -24,11 +24,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from pd_sync.curriculum import WEEKDAYS, RelativeDue
+from pd_sync.curriculum import WEEKDAYS, RelativeDue, Weekday
 from pd_sync.jekyll.sections import ListItem, list_items, plain_text, sections
 
 END_OF_DAY = dt.time(23, 59)
-LAST_TEACHING_DAY = "friday"
+LAST_TEACHING_DAY: Weekday = "friday"
 _WEEKDAY = "(" + "|".join(WEEKDAYS) + ")"
 _DAY_OF_WEEK = re.compile(
     r"\b" + _WEEKDAY + r"\s+(?:of|in)\s+(?:the\s+)?week\s+(\d{1,2})\b", re.IGNORECASE
@@ -106,7 +106,7 @@ def _deliverables(item: ListItem) -> list[FoundDeliverable]:
 
 def _per_week(item: ListItem) -> list[FoundDeliverable]:
     """One deliverable per nested item naming a week, when the item is due "each week"."""
-    each = next((m for m in (_EACH_WEEK.search(plain_text(l)) for l in item.lines) if m), None)
+    each = next((m for m in (_EACH_WEEK.search(plain_text(x)) for x in item.lines) if m), None)
     if each is None or not item.children:
         return []
     found: list[FoundDeliverable] = []
@@ -115,7 +115,7 @@ def _per_week(item: ListItem) -> list[FoundDeliverable]:
         if week is None:
             return []  # not a list of weeks: one deliverable, which says why it is undated
         due = RelativeDue(int(week.group(1)), _day(each.group(1)), END_OF_DAY)
-        offset = next((i for i, l in enumerate(item.lines) if child in l), 0)
+        offset = next((i for i, line in enumerate(item.lines) if child in line), 0)
         description = f"{item.lines[0].strip()}\n\n{child}\n"
         found.append(
             FoundDeliverable(_title(child), description, due, each.group(0), item.line + offset)
@@ -152,5 +152,5 @@ def _due(lines: tuple[str, ...]) -> tuple[RelativeDue | None, str]:
     return finals[-1] if finals else (found[-1][1], found[-1][2])
 
 
-def _day(name: str) -> str:
+def _day(name: str) -> Weekday:
     return next(d for d in WEEKDAYS if d == name.lower())

@@ -94,8 +94,8 @@ def convert_markdown(body: str, parse_block_html: bool) -> Converted:
         else:
             out.append(line)
         origin.extend([number + 1] * (len(out) - here))
-    markdown, origin = _guard_front_matter("\n".join(out), origin)
-    return Converted(markdown, tuple(notes), tuple(origin))
+    converted, origin = _guard_front_matter("\n".join(out), origin)
+    return Converted(converted, tuple(notes), tuple(origin))
 
 
 def convert_html(body: str) -> Converted:

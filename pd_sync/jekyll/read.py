@@ -17,10 +17,10 @@ from pd_sync.errors import Problem, SiteError
 from pd_sync.jekyll.site import (
     HTML_EXTENSIONS,
     MARKDOWN_EXTENSIONS,
+    FrontMatterWarning,
     Site,
     SiteConfig,
     SitePage,
-    FrontMatterWarning,
     SiteProblem,
     page_url,
     parse_config,
@@ -73,8 +73,11 @@ def read_site(root: Path) -> Site:
         raise SiteError(problems)
     if not config_path.is_file() and not any(p.has_front_matter for p in pages):
         # Importing nothing would "succeed" on a mistyped path: say what is missing instead.
-        raise SiteError([Problem(shown, 1, 1, "not a Jekyll site: no _config.yml and no page "
-                                 "with front matter; pass the folder holding _config.yml")])  # fmt: skip
+        message = (
+            "not a Jekyll site: no _config.yml and no page with front matter; pass the folder "
+            "holding _config.yml"
+        )
+        raise SiteError([Problem(shown, 1, 1, message)])
     return Site(
         root=shown,
         config=config,

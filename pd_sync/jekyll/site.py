@@ -134,7 +134,8 @@ def split_front_matter(text: str, file: str) -> tuple[dict[str, object] | None, 
         data = _load_yaml("".join(lines[1:closing]), file, first_line=2)
     except SiteProblem as problem:
         # Jekyll warns about front matter it cannot read and still renders the page.
-        raise FrontMatterWarning(problem.problem, "".join(lines[closing + 1 :]), closing + 2)
+        body = "".join(lines[closing + 1 :])
+        raise FrontMatterWarning(problem.problem, body, closing + 2) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -88,7 +88,7 @@ def _from_list(section: Section, strict: bool) -> tuple[FoundWeek, ...]:
         first = item.lines[0].strip()
         linked = _WEEK_LINK_ITEM.match(first)
         written = None if linked else _WEEK_TEXT_ITEM.match(first)
-        if linked is None and (written is None or strict and not written.group(2).strip()):
+        if linked is None and (written is None or (strict and not written.group(2).strip())):
             continue
         match = linked or written
         assert match is not None
