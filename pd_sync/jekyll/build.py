@@ -20,14 +20,19 @@ Every page keeps its site URL as an alias, so links written by hand in the old f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from pd_sync.curriculum import normalise_site_path
 from pd_sync.errors import Problem, SiteError
+from pd_sync.jekyll.assignments import (
+    ASSIGNMENT_GROUP,
+    DEFAULT_POINTS,
+    DEFAULT_SUBMISSION_TYPES,
+    assignment_names,
+    deliverable_entries,
+)
 from pd_sync.jekyll.classify import (
-    UNNUMBERED,
     Classification,
     ModuleFolder,
     classify,
@@ -44,15 +49,12 @@ from pd_sync.jekyll.module_entry import (
     module_deliverables,
     week_entries,
 )
-from pd_sync.jekyll.naming import PageName, as_key, name_pages, slug, unique
-from pd_sync.jekyll.relink import LinkNote, SiteLinks, relink, site_path
-from pd_sync.jekyll.report import Finding, ImportReport
+from pd_sync.jekyll.naming import PageName, as_key, name_pages, unique
+from pd_sync.jekyll.relink import SiteLinks, relink, site_path
+from pd_sync.jekyll.report import Findings, ImportReport
 from pd_sync.jekyll.site import Site, SitePage
 
-ASSIGNMENT_GROUP = "Deliverables"
 MORE_MODULE = "More"
-DEFAULT_POINTS = 0
-DEFAULT_SUBMISSION_TYPES = ("online_text_entry",)
 GENERATED_BY = (
     "Imported by `pd-sync import jekyll` from the Jekyll site\n  {site}\n"
     "Importing again rewrites this file, and stops (unless --force) if it was edited since."
@@ -89,30 +91,6 @@ def build_curriculum(site: Site, options: ImportOptions) -> ImportResult:
     return _Builder(site, options).build()
 
 
-@dataclass
-class _Findings:
-    unresolved: list[Finding] = field(default_factory=list)
-    moved: list[Finding] = field(default_factory=list)
-    case_links: list[Finding] = field(default_factory=list)
-    assets: list[Finding] = field(default_factory=list)
-    skipped: list[Finding] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def add_links(
-        self, file: str, notes: tuple[LinkNote, ...], line_of: Callable[[int], int]
-    ) -> None:
-        """Links worth reporting, at ``file``'s line ``line_of(converted line)``."""
-        lists = {
-            "unresolved": self.unresolved,
-            "moved": self.moved,
-            "case": self.case_links,
-            "asset": self.assets,
-        }
-        for note in notes:
-            message = f"{note.target} -> {note.now}" + (" (moved)" if note.kind == "moved" else "")
-            lists[note.kind].append(Finding(file, line_of(note.line), note.column, message))
-
-
 class _Builder:
     def __init__(self, site: Site, options: ImportOptions) -> None:
         self.site = site
@@ -131,7 +109,7 @@ class _Builder:
         self.path_by_key = path_by_key
         self.classification: Classification = classify(self.pages, self._resolve)
         self.files: dict[str, str] = {}
-        self.found = _Findings()
+        self.found = Findings()
         self.aliases: set[str] = set()
         self.deliverable_count = 0
         self.generated: list[dict[str, object]] = []
@@ -239,7 +217,7 @@ class _Builder:
             found = find_deliverables(self.pages[folder.index].body)
             dated.append(module_deliverables(folder, found, out))
         titles = [self.names[m.index].title for m in modules]
-        named = _unique_titles(modules, titles, dated)
+        named = assignment_names(modules, titles, dated)
         entries = [
             self._module(folder, title, list(zip(dated[i], named[i], strict=True)), out)
             for i, (folder, title) in enumerate(zip(modules, titles, strict=True))
@@ -282,45 +260,15 @@ class _Builder:
         self.week_count += len(weeks)
         module["weeks"] = weeks
         if deliverables:
-            module["deliverables"] = self._deliverables(folder, index, key, deliverables)
+            module["deliverables"] = deliverable_entries(
+                folder, index, key, deliverables, self.links, self.files.__setitem__, self.found
+            )
+            self.deliverable_count += len(deliverables)
         if folder.repeat_plan is not None:
             module["repeat_plan"] = self.names[folder.repeat_plan].key
         if resources:
             module["resources"] = resources
         return module
-
-    def _deliverables(
-        self,
-        folder: ModuleFolder,
-        index: SitePage,
-        module_key: str,
-        deliverables: list[tuple[Deliverable, str]],
-    ) -> list[dict[str, object]]:
-        entries: list[dict[str, object]] = []
-        used: set[str] = set()
-        for deliverable, title in deliverables:
-            found = deliverable.found
-            name = unique(slug(found.title), used)
-            used.add(name)
-            source = f"{folder.folder}/deliverables/{name}.md"
-            relinked = relink(found.description, index.url, self.links)
-            self.found.add_links(
-                folder.index, relinked.notes, _offset(index.body_line + found.line)
-            )
-            self.files[source] = relinked.markdown
-            entries.append(
-                {
-                    "key": f"{module_key}-{name}".replace("_", "-").replace("/", "-"),
-                    "title": title,
-                    "description_file": f"{source}",
-                    "due": str(deliverable.due),
-                    "points": DEFAULT_POINTS,
-                    "submission_types": list(DEFAULT_SUBMISSION_TYPES),
-                    "assignment_group": ASSIGNMENT_GROUP,
-                }
-            )
-        self.deliverable_count += len(entries)
-        return entries
 
     def _more_module(self) -> dict[str, object] | None:
         """The pages no module reaches, so none is orphaned in Canvas."""
@@ -410,39 +358,5 @@ class _Builder:
         return yaml_file(path, header.replace("{site}", self.site.config.title or "site"), data)
 
 
-def _unique_titles(
-    modules: tuple[ModuleFolder, ...], titles: list[str], dated: list[list[Deliverable]]
-) -> list[list[str]]:
-    """Assignment names, with "Module N: " before those another module's deliverable shares
-    (Canvas shows assignments of every module in one list, where two alike cannot be told apart);
-    a name repeated within one module gets "(2)", "(3)", …"""
-    counts: dict[str, set[int]] = {}
-    for module, items in zip(modules, dated, strict=True):
-        for item in items:
-            counts.setdefault(item.found.title.casefold(), set()).add(module.number)
-    named: list[list[str]] = []
-    for module, module_title, items in zip(modules, titles, dated, strict=True):
-        label = f"Module {module.number}" if module.number < UNNUMBERED else module_title
-        used: set[str] = set()
-        names: list[str] = []
-        for item in items:
-            title = item.found.title
-            if len(counts[title.casefold()]) > 1:
-                title = f"{label}: {title}"
-            candidate, n = title, 1
-            while candidate.casefold() in used:
-                n += 1
-                candidate = f"{title} ({n})"
-            used.add(candidate.casefold())
-            names.append(candidate)
-        named.append(names)
-    return named
-
-
 def _host(url: str) -> str:
     return urlsplit(url).hostname or ""
-
-
-def _offset(first: int) -> Callable[[int], int]:
-    """Line ``n`` of text that starts on line ``first`` of a file → its line in the file."""
-    return lambda line: first + line - 2

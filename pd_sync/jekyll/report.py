@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pd_sync.jekyll.relink import LinkNote
 
 
 @dataclass(frozen=True, order=True)
@@ -83,3 +86,29 @@ def report_lines(report: ImportReport) -> list[str]:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+@dataclass
+class Findings:
+    """What the builder gathers for the report while it works."""
+
+    unresolved: list[Finding] = field(default_factory=list)
+    moved: list[Finding] = field(default_factory=list)
+    case_links: list[Finding] = field(default_factory=list)
+    assets: list[Finding] = field(default_factory=list)
+    skipped: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add_links(
+        self, file: str, notes: tuple[LinkNote, ...], line_of: Callable[[int], int]
+    ) -> None:
+        """Links worth reporting, at ``file``'s line ``line_of(line in the relinked text)``."""
+        lists = {
+            "unresolved": self.unresolved,
+            "moved": self.moved,
+            "case": self.case_links,
+            "asset": self.assets,
+        }
+        for note in notes:
+            message = f"{note.target} -> {note.now}" + (" (moved)" if note.kind == "moved" else "")
+            lists[note.kind].append(Finding(file, line_of(note.line), note.column, message))
