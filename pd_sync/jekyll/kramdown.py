@@ -14,12 +14,18 @@ differs, and is rewritten here:
 - **HTML pages.** Jekyll does not run Markdown on ``.html`` files; wrapping the body in one
   ``<div>`` with no blank line makes it a single raw HTML block for CommonMark too.
 - **A leading ``---``** would be read as front matter, so a blank line goes first.
+- **Block syntax** CommonMark reads differently (lists after HTML, two-space nesting under
+  numbered items, task lists, ``{#id}`` headings, ``{:toc}``): ``kramdown_syntax.py``.
+- **Typographic symbols** (dashes, ellipses, curly quotes): ``typography.py``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from pd_sync.jekyll.kramdown_syntax import rewrite_blocks
+from pd_sync.jekyll.typography import typographic
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,9 @@ def convert_markdown(body: str, parse_block_html: bool) -> Converted:
         else:
             out.append(line)
         origin.extend([number + 1] * (len(out) - here))
-    converted, origin = _guard_front_matter("\n".join(out), origin)
+    rewritten = rewrite_blocks(list(zip(out, origin, strict=True)))
+    text = typographic("\n".join(line for line, _ in rewritten))
+    converted, origin = _guard_front_matter(text, [o for _, o in rewritten])
     return Converted(converted, tuple(notes), tuple(origin))
 
 
