@@ -64,10 +64,11 @@ def jekyll(
 ) -> None:
     """Import the Jekyll site in SITE_DIR into --out as a curriculum.
 
-    Module folders (module_*) become modules with their weeks, learning goals, repeat plans
-    and deliverables; discussion-group folders and every other page become pages; site links
-    become page references. Prints the counts, the pages it could not classify and the links
-    to pages outside the site; never overwrites an edited file without --force.
+    Folders whose index page presents a module become modules, read from that index: weeks
+    from its weekly breakdown, deliverables however their dates are written, learning goals
+    from it and its goals page; every other page sits under a module's Resources or in a last
+    module, More. Site links become page references. Prints the counts and what to look at
+    (file:line); never overwrites an edited file without --force.
     """
     _check_time_zone(time_zone)
     options = ImportOptions(
