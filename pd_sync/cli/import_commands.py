@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -71,6 +72,7 @@ def jekyll(
     (file:line); never overwrites an edited file without --force.
     """
     _check_time_zone(time_zone)
+    _check_site_url(site_url)
     options = ImportOptions(
         time_zone=time_zone,
         site_url=site_url,
@@ -134,3 +136,14 @@ def _check_time_zone(name: str) -> None:
         raise ConfigError(
             f"--time-zone {name!r} is not an IANA time zone name, e.g. America/Denver"
         ) from None
+
+
+def _check_site_url(url: str | None) -> None:
+    """Links are rewritten to point at ``url``: a wrong one would be written into every page."""
+    if url is None:
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"--site-url {url!r} is not an http(s) address; pass e.g. https://careers.example.org"
+        )

@@ -50,6 +50,7 @@ def test_modules_are_recognised_by_their_index_and_ordered_by_number() -> None:
         ("module_three", "Module 3 Professional Development"),
         ("module_four", "Module 4 Professional Development"),
         ("module_five", "Module 5 Capstone"),
+        ("module_six", "Module 6 Projects"),
         ("more", "More"),
     ]
 
@@ -108,6 +109,20 @@ def test_deliverables_in_each_phrasing_get_their_due_dates() -> None:
         "Module 3: Week 2 exit ticket": "Friday of week 2 at 23:59",
     }
     assert _due("module_four") == {"Module 4: Week 2 exit ticket": "Thursday of week 2 at 23:59"}
+
+
+def test_weeks_and_deliverables_under_one_combined_heading() -> None:
+    weeks = _modules()["module_six"]["weeks"]
+    assert isinstance(weeks, list)
+    assert [(w["number"], w["title"], w.get("activities")) for w in weeks] == [
+        (1, "Planning a Project", ["Plan the project."]),
+        (2, "Week 2", ["Build it, then record a demo."]),  # no page on the site: one is made
+    ]
+    assert weeks[1]["page"] == "module_six/week-2"
+    assert _due("module_six") == {
+        "Project plan": "Friday of week 1 at 23:59",
+        "Demo video": "Friday of week 2 at 23:59",
+    }
 
 
 def test_a_deliverable_after_the_last_listed_week_extends_the_module() -> None:

@@ -108,3 +108,14 @@ def test_a_course_id_below_one_is_refused_before_anything_is_written(tmp_path: P
     assert result.exit_code == 1
     assert "--course-id" in result.output
     assert not out.exists()
+
+
+def test_a_site_url_that_is_no_web_address_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    args = ["import", "jekyll", str(SHAPES), "--out", str(out), "--site-url", "careers.example"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "--site-url 'careers.example' is not an http(s) address" in result.output
+    assert not out.exists()
