@@ -116,8 +116,9 @@ def classify(pages: dict[str, SitePage], resolve: Resolve) -> Classification:
         modules.append(module)
     # Resources second, so a page one module's week uses is never another module's resource.
     with_resources = []
+    folders = {m.folder for m in modules}
     for module in modules:
-        extra = _resources(module, pages, resolve, claimed)
+        extra = _resources(module, pages, resolve, claimed, folders - {module.folder})
         claimed.update(extra)
         with_resources.append(_with_extra(module, extra))
     rest = [p for p in sorted(pages) if p not in claimed]
@@ -212,13 +213,20 @@ def _in_folder(
 
 
 def _resources(
-    module: ModuleFolder, pages: dict[str, SitePage], resolve: Resolve, claimed: set[str]
+    module: ModuleFolder,
+    pages: dict[str, SitePage],
+    resolve: Resolve,
+    claimed: set[str],
+    other_modules: set[str],
 ) -> tuple[str, ...]:
     index = pages[module.index]
     found: list[str] = []
     for _, href in links_in(without_comments(index.body)):
         path = resolve(href, index)
-        if path is not None and path in pages and path not in claimed and path not in found:
+        if path is None or path not in pages or path in claimed or path in found:
+            continue
+        # A page in another module's folder is that module's, whoever links to it.
+        if not any(path.startswith(folder + "/") for folder in other_modules):
             found.append(path)
     folder = module.folder + "/"
     found += [p for p in sorted(pages) if p.startswith(folder) and p not in claimed | set(found)]

@@ -79,3 +79,18 @@ def test_an_index_presents_a_module_by_its_title_and_sections() -> None:
     assert module_number(_page("x/index.md", "Resources", "## Overview\nText\n")) is None
     assert module_number(_page("x/index.md", "Mod 0 work", "## Part 0\nText\n")) is None
     assert module_number(_page("x/notes.md", "Module 3", "## Overview\nText\n")) is None
+
+
+def test_a_page_in_another_modules_folder_stays_that_modules_resource() -> None:
+    first = "## Overview\nSee the [rubric](/two/rubric) and the [guide](/guides/guide).\n"
+    pages = [
+        _page("one/index.md", "Module 1", first),
+        _page("two/index.md", "Module 2", "## Overview\nText.\n"),
+        _page("two/rubric.md", "Rubric"),
+        _page("guides/guide.md", "Guide"),
+    ]
+    found = classify({p.path: p for p in pages}, _resolve)
+    assert [(m.folder, m.extra) for m in found.modules] == [
+        ("one", ("guides/guide.md",)),
+        ("two", ("two/rubric.md",)),
+    ]
