@@ -27,6 +27,7 @@ _RULE_OR_TABLE = re.compile(
     r"^\s*(?:([-*_])(?:\s*\1){2,}|\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?)\s*$"
 )
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s")
+_OPEN_TAG = re.compile(r"<[A-Za-z][^<>]*$")  # a tag continued on the next line
 _OPENS = re.compile(r"(?:^|[\s(\[{\u2014\u2013*_>-])$")
 
 
@@ -35,7 +36,12 @@ def typographic(text: str) -> str:
     out: list[str] = []
     in_fence = False
     in_comment = False
+    in_tag = False  # inside an HTML tag whose attributes run over several lines
     for line in text.split("\n"):
+        if in_tag:
+            in_tag = ">" not in line
+            out.append(line)
+            continue
         if _FENCE.match(line):
             in_fence = not in_fence
             out.append(line)
@@ -46,6 +52,11 @@ def typographic(text: str) -> str:
         if in_comment or ("<!--" in line and "-->" not in line.split("<!--", 1)[1]):
             in_comment = "-->" not in line or line.rfind("<!--") > line.rfind("-->")
             out.append(line)
+            continue
+        open_tag = _OPEN_TAG.search(line)
+        if open_tag is not None:
+            in_tag = True
+            out.append(_line(line[: open_tag.start()]) + line[open_tag.start() :])
             continue
         out.append(_line(line))
     return "\n".join(out)

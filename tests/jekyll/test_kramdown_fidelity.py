@@ -58,6 +58,11 @@ CASES = {
         '<p>Run <code>a -- b</code> on <a href="https://x.org/a--b" target="_blank">'
         "the \u201cpage\u201d</a>.</p>",
     ),
+    "attributes of a tag over two lines keep their quotes": (
+        '"Watch" this:\n\n<iframe width="560"\n  src="https://v.example.org/e/1"></iframe>',
+        '<p>\u201cWatch\u201d this:</p><iframe width="560"\n  src="https://v.example.org/e/1">'
+        "</iframe>",
+    ),
 }
 
 
