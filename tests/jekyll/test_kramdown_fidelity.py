@@ -29,9 +29,9 @@ CASES = {
         "<li>Answer</li></ul>",
     ),
     "bullets two spaces under a numbered item nest": (
-        "1. **Draft**\n  * one page\n    * two projects\n  * a summary\n2. **Final**",
-        "<ol><li><strong>Draft</strong><ul><li>one page<ul><li>two projects</li></ul></li>"
-        "<li>a summary</li></ul></li><li><strong>Final</strong></li></ol>",
+        "1. **Draft**\n  * one page\n  * a summary\n2. **Final**",
+        "<ol><li><strong>Draft</strong><ul><li>one page</li><li>a summary</li></ul></li>"
+        "<li><strong>Final</strong></li></ol>",
     ),
     "task lists are checkboxes": (
         "- [ ] not started\n- [x] completed",
