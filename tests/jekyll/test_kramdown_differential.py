@@ -1,6 +1,7 @@
 """The import's rendering against kramdown itself (Debian's ruby-kramdown and
-ruby-kramdown-parser-gfm, which scripts/test installs; missing, the test fails): every case of the kramdown tests renders
-to the HTML kramdown makes, once the differences pd-sync makes on purpose are named.
+ruby-kramdown-parser-gfm, which scripts/test installs; missing, the test fails): every case of
+the kramdown tests renders to the HTML kramdown makes, once the differences pd-sync makes on
+purpose are named.
 
 Those differences: task-list checkboxes are ☐/☑ (Canvas drops ``<input>``); the table of
 contents carries no ``markdown-toc`` ids; a heading id never ends in ``-`` (pd-sync's ids drop
