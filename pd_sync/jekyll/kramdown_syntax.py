@@ -16,6 +16,11 @@ import report can still point at the site's file.
   ``{: #custom-id}`` that pd-sync's renderer applies (kramdown reads both).
 - **``{:toc}``** after a list item is kramdown's table of contents: the item becomes a nested
   list of links to the page's headings, by the ids they will have (GFM ids, as the renderer's).
+- **Line breaks**: kramdown's GFM parser keeps a paragraph's line breaks (``hard_wrap``);
+  CommonMark joins the lines. A line continued by the next in the same paragraph ends in a
+  backslash, CommonMark's hard break — except inside HTML elements, where kramdown joins them too.
+- **Ordered lists start at 1** in kramdown whatever their first number; CommonMark keeps it
+  (``<ol start="4">``), so a list's first number is written 1.
 """
 
 from __future__ import annotations
@@ -41,7 +46,8 @@ _ITEM = re.compile(r"^\s*(?:[*+-]|\d{1,9}[.)])\s+\S")
 
 def rewrite_blocks(lines: Lines) -> Lines:
     """All of the rewrites above, in an order where each sees the others' results."""
-    return _toc(_heading_ids(_tasks(_ordered_nesting(_after_html(lines)))))
+    blocks = _toc(_heading_ids(_tasks(_ordered_nesting(_after_html(lines)))))
+    return _hard_breaks(_lists_from_one(blocks))
 
 
 def _unfenced(lines: Lines) -> list[bool]:
@@ -149,3 +155,65 @@ def _toc_entries(lines: Lines, outside: list[bool]) -> list[str]:
             used.add(anchor)
         entries.append(f"{'  ' * (level - top)}* [{plain_text(text)}](#{anchor})")
     return entries
+
+
+_CONTINUES_NOT = re.compile(
+    r"^\s*(?:[*+-]|\d{1,9}[.)])(?:\s|$)"  # a list item, at any depth
+    r"|^ {0,3}(?:#|>|```|~~~|<|\||\{:|\[[^\]]+\]:\s|(?:[-*_=]\s*){3,}$)"
+)
+_NOT_PROSE = re.compile(r"^ {0,3}(?:#|<|\||\{:|\[[^\]]+\]:\s|>|(?:[-*_=]\s*){3,}$)")
+_CONTAINER_OPEN = re.compile(
+    r"^ {0,3}<(div|section|article|aside|details|blockquote|center|table|ul|ol|dl|figure|header|"
+    r"footer|nav|main|form)\b[^>]*>\s*$",
+    re.IGNORECASE,
+)
+_CONTAINER_CLOSE = re.compile(r"^ {0,3}</([A-Za-z]+)\s*>\s*$")
+
+
+def _hard_breaks(lines: Lines) -> Lines:
+    out: Lines = []
+    outside = _unfenced(lines)
+    depth = 0  # open HTML elements: inside them kramdown joins lines as CommonMark does
+    for i, (line, origin) in enumerate(lines):
+        if outside[i] and _CONTAINER_OPEN.match(line):
+            depth += 1
+        elif outside[i] and _CONTAINER_CLOSE.match(line) and depth:
+            depth -= 1
+        following = lines[i + 1][0] if i + 1 < len(lines) else ""
+        breaks = (
+            depth == 0
+            and outside[i]
+            and i + 1 < len(lines)
+            and outside[i + 1]
+            and line.strip()
+            and following.strip()
+            and not line.endswith(("  ", "\\"))
+            and not _NOT_PROSE.match(line)
+            and not _CONTINUES_NOT.match(following)
+            and not (line.startswith("    ") and (i == 0 or not lines[i - 1][0].strip()))
+        )
+        out.append((line + "\\" if breaks else line, origin))
+    return out
+
+
+def _lists_from_one(lines: Lines) -> Lines:
+    out: Lines = []
+    outside = _unfenced(lines)
+    for i, (line, origin) in enumerate(lines):
+        item = _ORDERED.match(line) if outside[i] else None
+        if item is not None and item.group(2)[:-1] != "1" and not _continues_list(out, item):
+            marker = item.group(2)
+            line = item.group(1) + "1" + marker[-1] + line[len(item.group(1)) + len(marker) :]
+        out.append((line, origin))
+    return out
+
+
+def _continues_list(before: Lines, item: re.Match[str]) -> bool:
+    """Whether the nearest earlier line no deeper than ``item`` is an item of the same list."""
+    indent = len(item.group(1))
+    for line, _ in reversed(before):
+        if not line.strip() or len(line) - len(line.lstrip(" ")) > indent:
+            continue
+        earlier = _ORDERED.match(line)
+        return earlier is not None and len(earlier.group(1)) == indent
+    return False

@@ -63,6 +63,16 @@ CASES = {
         '<p>\u201cWatch\u201d this:</p><iframe width="560"\n  src="https://v.example.org/e/1">'
         "</iframe>",
     ),
+    "a paragraph keeps its line breaks": (
+        "First line\nsecond line\n\n* item\n  continued\n\n<div>\njoined\nlines\n</div>",
+        "<p>First line<br />\nsecond line</p><ul><li>item<br />\ncontinued</li></ul>"
+        "<div><p>joined\nlines</p></div>",
+    ),
+    "an ordered list starts at 1": (
+        "Steps:\n\n3. Draft\n4. Send\n\n* aside\n\n5. Follow up",
+        "<p>Steps:</p><ol><li>Draft</li><li>Send</li></ol><ul><li>aside</li></ul>"
+        "<ol><li>Follow up</li></ol>",
+    ),
 }
 
 
