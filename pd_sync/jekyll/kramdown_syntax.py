@@ -21,6 +21,10 @@ import report can still point at the site's file.
   backslash, CommonMark's hard break — except inside HTML elements, where kramdown joins them too.
 - **Ordered lists start at 1** in kramdown whatever their first number; CommonMark keeps it
   (``<ol start="4">``), so a list's first number is written 1.
+- **Tight lists**: kramdown wraps an item's text in ``<p>`` only when a blank line follows that
+  text; CommonMark wraps every item of a list with a blank line anywhere between its items. When
+  no item's text is followed by a blank line (the blank lines come after nested lists), those
+  blank lines are dropped, so both render the list without paragraphs.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ _ITEM = re.compile(r"^\s*(?:[*+-]|\d{1,9}[.)])\s+\S")
 def rewrite_blocks(lines: Lines) -> Lines:
     """All of the rewrites above, in an order where each sees the others' results."""
     blocks = _toc(_heading_ids(_tasks(_ordered_nesting(_after_html(lines)))))
-    return _hard_breaks(_lists_from_one(blocks))
+    return _hard_breaks(_tight_lists(_lists_from_one(blocks)))
 
 
 def _unfenced(lines: Lines) -> list[bool]:
@@ -217,3 +221,60 @@ def _continues_list(before: Lines, item: re.Match[str]) -> bool:
         earlier = _ORDERED.match(line)
         return earlier is not None and len(earlier.group(1)) == indent
     return False
+
+
+_ANY_ITEM = re.compile(r"^( *)([*+-]|\d{1,9}[.)])(?:\s|$)")
+
+
+def _tight_lists(lines: Lines) -> Lines:
+    outside = _unfenced(lines)
+    drop: set[int] = set()
+    for start, (line, _) in enumerate(lines):
+        first = _ANY_ITEM.match(line) if outside[start] else None
+        if first is None or _sibling_before(lines, start, len(first.group(1))):
+            continue
+        drop |= _blanks_between_items(lines, start, len(first.group(1)))
+    return [pair for i, pair in enumerate(lines) if i not in drop]
+
+
+def _sibling_before(lines: Lines, at: int, indent: int) -> bool:
+    """Whether the item at ``at`` continues a list begun earlier (so it was looked at then)."""
+    for line, _ in reversed(lines[:at]):
+        if not line.strip() or len(line) - len(line.lstrip(" ")) > indent:
+            continue
+        match = _ANY_ITEM.match(line)
+        return match is not None and len(match.group(1)) == indent
+    return False
+
+
+def _blanks_between_items(lines: Lines, start: int, indent: int) -> set[int]:
+    """The blank lines to drop from the list starting at ``start``, or none if it is loose."""
+    blanks: set[int] = set()
+    pending: list[int] = []
+    i = start
+    while i < len(lines):
+        line = lines[i][0]
+        depth = len(line) - len(line.lstrip(" "))
+        item = _ANY_ITEM.match(line)
+        if not line.strip():
+            pending.append(i)
+        elif item is not None and depth == indent:
+            if i != start and not lines[i - 1][0].strip() and _text_then_blank(lines, i, indent):
+                return set()  # the previous item's own text is followed by a blank line: loose
+            blanks.update(pending)
+            pending = []
+        elif depth <= indent:
+            break
+        else:
+            pending = []
+        i += 1
+    return blanks
+
+
+def _text_then_blank(lines: Lines, at: int, indent: int) -> bool:
+    """Whether the last non-blank line before ``at`` is the text of an item of this list."""
+    before = next((j for j in range(at - 1, -1, -1) if lines[j][0].strip()), None)
+    if before is None:
+        return False
+    match = _ANY_ITEM.match(lines[before][0])
+    return match is not None and len(match.group(1)) == indent

@@ -73,6 +73,15 @@ CASES = {
         "<p>Steps:</p><ol><li>Draft</li><li>Send</li></ol><ul><li>aside</li></ul>"
         "<ol><li>Follow up</li></ol>",
     ),
+    "items separated by blank lines after their nested lists stay tight": (
+        "* Act I\n   * Set-up\n\n* Act II\n   * Struggle\n\n* Act III",
+        "<ul><li>Act I<ul><li>Set-up</li></ul></li><li>Act II<ul><li>Struggle</li></ul></li>"
+        "<li>Act III</li></ul>",
+    ),
+    "items whose text a blank line follows are paragraphs": (
+        "* one\n\n* two",
+        "<ul><li><p>one</p></li><li><p>two</p></li></ul>",
+    ),
 }
 
 
