@@ -163,6 +163,8 @@ def _relink_html(text: str, page_url: str, links: SiteLinks) -> tuple[str, list[
     def replace(match: re.Match[str], offset: int) -> str:
         quote = '"' if match.group(2) is not None else "'"
         href = match.group(2) if match.group(2) is not None else match.group(3)
+        if re.search(r"\shref\s*=\s*$", match.group(1)) and _BARE_DOMAIN.match(href.strip()):
+            return f"{match.group(1)}{quote}https://{html.escape(href.strip())}{quote}"
         path = site_path(href, page_url, links)
         if path is None:
             return match.group(0)

@@ -70,6 +70,7 @@ def test_a_link_to_a_page_that_moved_is_resolved_and_reported_at_its_source_line
 def test_a_bare_domain_is_an_external_link() -> None:
     home = dict(_imported().files)["index.md"]
     assert "[their site](https://backend.example.org)" in home
+    assert '<a href="https://frontend.example.org">the other</a>' in home
 
 
 def test_report_lines_are_the_source_files_lines() -> None:
