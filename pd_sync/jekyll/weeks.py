@@ -116,7 +116,10 @@ def _from_headings(text: str, level: int, within: Section | None = None) -> tupl
             continue
         body = "\n".join(section.lines)
         items = list_items(section)
-        activities = [a for a in (plain_text(i.lines[0]) for i in items) if a and not _only_link(a)]
+        # A list item that is only a link is one of the week's pages, not an activity.
+        activities = [
+            plain_text(i.lines[0]) for i in items if not _LINK.fullmatch(i.lines[0].strip())
+        ]
         links = links_in(body)
         weeks.append(
             _week(int(match.group(1)), plain_text(match.group(2)), activities, links,
@@ -160,10 +163,6 @@ def _activity(text: str) -> str:
     return re.sub(
         r"(?:\s*(?:[,:;\-–—]|\band\b|\bsee\b|\bread\b))+\s*$", "", text, flags=re.I
     ).strip()
-
-
-def _only_link(text: str) -> bool:
-    return not text.strip()
 
 
 def _inside(section: Section, within: Section) -> bool:
