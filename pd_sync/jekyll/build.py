@@ -255,8 +255,7 @@ class _Builder:
                 f"{folder.learning_goals}: no competencies with goals on it or in "
                 f"{folder.index}'s learning-goals section; listed under the module's Resources"
             )
-        last_due = max((d.due.week for d, _ in deliverables), default=0)
-        weeks = week_entries(folder, last_due, title, out)
+        weeks = week_entries(folder, {d.due.week for d, _ in deliverables}, title, out)
         self.week_count += len(weeks)
         module["weeks"] = weeks
         if deliverables:

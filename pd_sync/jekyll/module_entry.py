@@ -4,7 +4,9 @@ Pure, like ``build.py`` which calls it; files it makes (deliverable descriptions
 weeks the site has none for) go through the ``Output`` it is given, so the builder owns every
 file name.
 
-- A week's title is the one the index gives, else its main page's title, else "Week N".
+- A week's title is the one the index gives, else its main page's title, else its first
+  activity; a week with none of these is titled by what it holds ("Deliverables due"), since
+  its Canvas header already says "Week N".
 - A week with no page of its own (a number the index skips, or a week a deliverable is due in
   after the last listed one) gets a short generated page, since every week needs one.
 - Deliverables are the index's, plus the exit tickets linked from its weeks (due the Friday of
@@ -70,9 +72,10 @@ def module_deliverables(
 
 
 def week_entries(
-    module: ModuleFolder, last_due_week: int, title: str, out: Output
+    module: ModuleFolder, due_weeks: set[int], title: str, out: Output
 ) -> list[dict[str, object]]:
     """The module's weeks, through the last week a deliverable is due in."""
+    last_due_week = max(due_weeks, default=0)
     weeks = list(module.weeks)
     index_line = out.pages[module.index].body_line
     weeks += [
@@ -84,7 +87,8 @@ def week_entries(
             page_key = out.names[week.pages[0]].key
             week_title = week.title or out.names[week.pages[0]].title
         else:
-            week_title = week.title or f"Week {week.number}"
+            held = "Deliverables due" if week.number in due_weeks else "No lesson on the site"
+            week_title = week.title or next(iter(week.activities), held)
             page_key = out.generate_page(
                 f"{module.folder}/week-{week.number}.md",
                 f"{title}: Week {week.number}",
