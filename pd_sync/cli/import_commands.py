@@ -117,6 +117,8 @@ def _cohort(
         )
     # Checked here as the loader would check cohorts.yml, so nothing is written for a cohort
     # that could never validate.
+    if not name.strip():
+        raise ConfigError("--cohort is empty; name the cohort, e.g. --cohort spring-2027")
     if course_id < 1:
         raise ConfigError(f"--course-id {course_id} is not a Canvas course id; use 1 or more")
     day = start.date()

@@ -102,12 +102,20 @@ def test_a_start_date_that_is_not_a_monday_is_refused_before_anything_is_written
     assert not out.exists()
 
 
-def test_a_course_id_below_one_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("cohort", "message"),
+    [
+        (["--cohort", "c", "--course-id", "0", "--start-date", "2027-01-04"], "--course-id 0"),
+        (["--cohort", " ", "--course-id", "1", "--start-date", "2027-01-04"], "--cohort is empty"),
+    ],
+)
+def test_a_cohort_that_could_not_validate_is_refused_before_anything_is_written(
+    tmp_path: Path, cohort: list[str], message: str
+) -> None:
     out = tmp_path / "out"
-    cohort = ["--cohort", "c", "--course-id", "0", "--start-date", "2027-01-04"]
     result = CliRunner().invoke(cli, ["import", "jekyll", str(SHAPES), "--out", str(out), *cohort])
     assert result.exit_code == 1
-    assert "--course-id" in result.output
+    assert message in result.output
     assert not out.exists()
 
 
