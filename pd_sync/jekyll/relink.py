@@ -12,15 +12,23 @@ Links that reach no imported page point at the published site instead (``https:/
 and are reported; so do site-relative images. Links written in raw HTML (``<a href>``) cannot
 hold a page reference (pd-sync resolves Markdown links only), so they point at the published
 site as well, and the report lists those that name an imported page.
+
+Since issue 15: every host the site is published on counts as the site (``_config.yml``'s
+``url`` and the ``CNAME`` domain); paths are compared percent-decoded; a link whose path names
+no page but whose file name is a page's elsewhere on the site (the page moved) names that page
+and is reported as "moved"; a relative link that is a bare domain (``backend.example.org``) is
+an external ``https://`` link, not a file of the site; and ``<a href>`` in raw HTML names pages
+as Markdown links do (``page:KEY``, which the renderer resolves in raw HTML too).
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from pd_sync.curriculum import PAGE_KEY_PREFIX, link_spans, normalise_site_path
 
@@ -29,6 +37,16 @@ _HTML_URL_ATTRIBUTE = re.compile(
     r"""(<[A-Za-z][^<>]*?\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.DOTALL
 )
 _ORIGIN = "http://site.invalid"
+# ``backend.example.org`` or ``www.example.org/path`` written without a scheme: a host name, not a
+# file, when its last label is not a file extension people link to.
+_FILE_EXTENSIONS = (
+    "md|markdown|mkd|html?|pdf|png|jpe?g|gif|svg|webp|txt|csv|css|js|json|ya?ml|xml|docx?|"
+    "pptx?|xlsx?|zip|mp[34]|mov|key|rb|py"
+)
+_BARE_DOMAIN = re.compile(
+    rf"^(?:[A-Za-z0-9-]+\.)+(?!(?:{_FILE_EXTENSIONS})(?:[/?#]|$))[A-Za-z]{{2,24}}(?:[/?#].*)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -38,21 +56,35 @@ class SiteLinks:
     pages: Mapping[str, str]  # normalised site path -> page key
     site_url: str = ""  # https://host[/baseurl], "" when unknown
     baseurl: str = ""
+    hosts: tuple[str, ...] = ()  # every host of the site; site_url's when empty
 
     def key_for(self, path: str) -> tuple[str | None, bool]:
         """(page key, matched only ignoring case) for a site path."""
-        normal = normalise_site_path(path)
-        if normal in self.pages:
-            return self.pages[normal], False
+        for normal in dict.fromkeys((_normal(path), _normal(unquote(path)))):
+            if normal in self.pages:
+                return self.pages[normal], False
+        normal = _normal(unquote(path))
         folded = [k for p, k in self.pages.items() if p.lower() == normal.lower()]
         return (folded[0], True) if len(folded) == 1 else (None, False)
+
+    def moved_key(self, path: str) -> str | None:
+        """The page whose file name is the last part of ``path``, when exactly one page has it."""
+        name = _normal(unquote(path)).rsplit("/", 1)[-1].lower()
+        if not name:
+            return None
+        found = {k for p, k in self.pages.items() if p.rsplit("/", 1)[-1].lower() == name}
+        return found.pop() if len(found) == 1 else None
+
+    def is_site_host(self, host: str | None) -> bool:
+        own = self.hosts or (urlsplit(self.site_url).hostname or "",)
+        return host is not None and host.lower() in {h.lower() for h in own if h}
 
 
 @dataclass(frozen=True)
 class LinkNote:
     """A link worth reporting, at 1-based ``line``:``column`` of the converted Markdown."""
 
-    kind: str  # "unresolved", "case", "html", "asset"
+    kind: str  # "unresolved", "case", "moved", "asset"
     target: str
     line: int
     column: int
@@ -72,11 +104,8 @@ def site_path(href: str, page_url: str, links: SiteLinks) -> str | None:
     if not href or href.startswith(("#", PAGE_KEY_PREFIX)):
         return None
     if _SCHEME.match(href) or href.startswith("//"):
-        if not links.site_url:
-            return None
-        site = urlsplit(links.site_url)
         target = urlsplit(urljoin(_ORIGIN + "/", href))
-        if target.hostname != site.hostname or target.scheme not in ("http", "https"):
+        if not links.is_site_host(target.hostname) or target.scheme not in ("http", "https"):
             return None
         href = target.path + (f"?{target.query}" if target.query else "")
         href += f"#{target.fragment}" if target.fragment else ""
@@ -96,19 +125,16 @@ def relink(markdown: str, page_url: str, links: SiteLinks) -> Relinked:
     notes: list[LinkNote] = []
     refs: set[str] = set()
     for span in link_spans(markdown):
+        if span.kind == "link" and _BARE_DOMAIN.match(span.href.strip()):
+            edits.append((span.start, span.end, _destination("https://" + span.href.strip())))
+            continue
         path = site_path(span.href, page_url, links)
         if path is None:
             continue
-        anchor = path.split("#", 1)[1] if "#" in path else ""
-        key, case_only = links.key_for(path) if span.kind == "link" else (None, False)
+        now, kind, key = _target(path, span.kind == "link", links)
         if key is not None:
-            now = f"{PAGE_KEY_PREFIX}{key}" + (f"#{anchor}" if anchor else "")
             refs.add(key)
-            if case_only:
-                notes.append(LinkNote("case", span.href, span.line, span.column, now))
-        else:
-            now = _published(path, links)
-            kind = "unresolved" if span.kind == "link" and not _is_file(path) else "asset"
+        if kind:
             notes.append(LinkNote(kind, span.href, span.line, span.column, now))
         edits.append((span.start, span.end, _destination(now)))
     text = _apply(markdown, edits)
@@ -117,25 +143,39 @@ def relink(markdown: str, page_url: str, links: SiteLinks) -> Relinked:
     return Relinked(text, tuple(notes), tuple(sorted(refs)))
 
 
+def _target(path: str, is_link: bool, links: SiteLinks) -> tuple[str, str, str | None]:
+    """(what the link points at now, the report's kind or ``""``, the page key if any)."""
+    anchor = path.split("#", 1)[1] if "#" in path else ""
+    if is_link and not _is_file(path):
+        key, case_only = links.key_for(path)
+        kind = "case" if case_only else ""
+        if key is None:
+            key, kind = links.moved_key(path), "moved"
+        if key is not None:
+            return f"{PAGE_KEY_PREFIX}{key}" + (f"#{anchor}" if anchor else ""), kind, key
+        return _published(path, links), "unresolved", None
+    return _published(path, links), "asset", None
+
+
 def _relink_html(text: str, page_url: str, links: SiteLinks) -> tuple[str, list[LinkNote]]:
     notes: list[LinkNote] = []
 
     def replace(match: re.Match[str], offset: int) -> str:
         quote = '"' if match.group(2) is not None else "'"
         href = match.group(2) if match.group(2) is not None else match.group(3)
+        if re.search(r"\shref\s*=\s*$", match.group(1)) and _BARE_DOMAIN.match(href.strip()):
+            return f"{match.group(1)}{quote}https://{html.escape(href.strip())}{quote}"
         path = site_path(href, page_url, links)
         if path is None:
             return match.group(0)
-        now = _published(path, links)
         start = offset + match.start() + len(match.group(1)) + 1  # after the quote
         line = text.count("\n", 0, start) + 1
         column = start - (text.rfind("\n", 0, start) + 1) + 1
         is_link = re.search(r"\shref\s*=\s*$", match.group(1)) is not None
-        key, _ = links.key_for(path)
-        is_page = is_link and not _is_file(path)
-        kind = ("html" if key is not None else "unresolved") if is_page else "asset"
-        notes.append(LinkNote(kind, href, line, column, now))
-        return f"{match.group(1)}{quote}{now}{quote}"
+        now, kind, _ = _target(path, is_link, links)
+        if kind:
+            notes.append(LinkNote(kind, href, line, column, now))
+        return f"{match.group(1)}{quote}{html.escape(now)}{quote}"
 
     # Commented-out HTML is not on the page: leave it as it is.
     parts = re.split(r"(<!--.*?-->)", text, flags=re.DOTALL)
@@ -148,6 +188,13 @@ def _relink_html(text: str, page_url: str, links: SiteLinks) -> tuple[str, list[
             rebuilt.append(_HTML_URL_ATTRIBUTE.sub(partial(replace, offset=offset), part))
         offset += len(part)
     return "".join(rebuilt), notes
+
+
+def _normal(path: str) -> str:
+    """``normalise_site_path``, also for the page extensions it does not know (``.markdown``),
+    which a link to the source file may carry (jekyll-relative-links turns those into URLs)."""
+    bare = path.split("#", 1)[0].split("?", 1)[0]
+    return normalise_site_path(re.sub(r"\.(?:markdown|mkdn?|mkd|htm)$", "", bare, flags=re.I))
 
 
 def _is_file(path: str) -> bool:
