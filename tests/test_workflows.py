@@ -4,7 +4,8 @@ actionlint and zizmor (run by .ci/run) check syntax and security patterns; these
 only this project knows: when each job runs, that the `pd-sync` command lines in `run:` scripts
 still match the CLI, that the matrix keys exist in `pd-sync cohorts --json`, and that the number
 of applies sharing one token stays inside Canvas's throttle. Job conditions are evaluated with a
-small evaluator for the subset of GitHub's expression language the workflows use.
+small evaluator for the subset of GitHub's expression language the workflows use. What each job
+does is in test_workflow_flows.py; the pinned references and the lock in test_workflow_pins.py.
 """
 
 from __future__ import annotations
@@ -16,47 +17,28 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from pd_sync.canvas import throttle
 from pd_sync.cli import cli
-
-ROOT = Path(__file__).resolve().parents[1]
-GITHUB = ROOT / ".github"
-PD_SYNC_WORKFLOW = GITHUB / "workflows" / "pd-sync.yml"
-ACTION = GITHUB / "actions" / "pd-sync" / "action.yml"
-LOCAL_ACTION = "$/.github/actions/pd-sync"
-REPO = "example/pd-curriculum"
-
-
-def load(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert isinstance(data, dict), path
-    if True in data:  # YAML 1.1 reads the key `on` as the boolean true
-        data["on"] = data.pop(True)
-    return data
-
-
-def workflow_files() -> list[Path]:
-    return sorted((GITHUB / "workflows").glob("*.yml"))
-
-
-def jobs() -> dict[str, dict[str, Any]]:
-    return load(PD_SYNC_WORKFLOW)["jobs"]  # type: ignore[no-any-return]
-
-
-def all_steps() -> list[tuple[str, dict[str, Any]]]:
-    """(where, step) for every step of every workflow and of the composite action."""
-    found = []
-    for path in workflow_files():
-        for job_id, job in load(path)["jobs"].items():
-            found += [(f"{path.name}:{job_id}", step) for step in job.get("steps", [])]
-    found += [(ACTION.name, step) for step in load(ACTION)["runs"]["steps"]]
-    return found
-
+from tests.workflow_files import (
+    _COMMAND,
+    ACTION,
+    DRIFT_WORKFLOW,
+    FLOWS,
+    LOCAL_ACTION,
+    PD_SYNC_WORKFLOW,
+    REPO,
+    ROOT,
+    all_steps,
+    check_command_line,
+    jobs,
+    load,
+    pd_sync_invocations,
+    uses_of_the_action,
+    workflow_files,
+)
 
 # --- a small evaluator for `if:` expressions -------------------------------------------------
 
@@ -188,8 +170,11 @@ SCENARIOS = {
 
 EXPECTED_TO_RUN = {
     "validate": set(SCENARIOS),
-    "plan": {"same-repo PR", "dispatch plan"},
+    # On main the apply job applies the plan job's saved plan, so plan runs before every apply.
+    "plan": {"same-repo PR", "push to main", "dispatch plan", "dispatch apply on main"},
     "comment": {"same-repo PR"},
+    "refuse-branch-apply": {"dispatch apply on a branch"},
+    "check-environment": {"push to main", "dispatch apply on main", "no cohorts"},
     "apply": {"push to main", "dispatch apply on main"},
 }
 
@@ -205,18 +190,23 @@ def test_the_evaluator_can_say_no() -> None:
     assert not evaluate("needs.validate.outputs.cohorts != '[]'", NO_COHORTS)
 
 
+@pytest.mark.parametrize("flow", FLOWS, ids=lambda p: p.name)
 @pytest.mark.parametrize("job_id", sorted(EXPECTED_TO_RUN))
-def test_each_job_runs_exactly_on_its_events(job_id: str) -> None:
-    job = jobs()[job_id]
+def test_each_job_runs_exactly_on_its_events(flow: Path, job_id: str) -> None:
+    job = jobs(flow)[job_id]
     ran = {name for name, context in SCENARIOS.items() if runs(job, context)}
     assert ran == EXPECTED_TO_RUN[job_id]
+    assert set(jobs(flow)) == set(EXPECTED_TO_RUN)
 
 
 def test_the_workflow_has_the_three_triggers_and_a_dispatch_choice() -> None:
     on = load(PD_SYNC_WORKFLOW)["on"]
     assert "curriculum/**" in on["pull_request"]["paths"]
     assert on["push"]["branches"] == ["main"]
+    # Adding or removing the pd-sync:prune label must plan again.
+    assert {"labeled", "unlabeled", "synchronize"} <= set(on["pull_request"]["types"])
     inputs = on["workflow_dispatch"]["inputs"]
+    assert inputs["prune"] == {**inputs["prune"], "type": "boolean", "default": False}
     assert inputs["action"]["options"] == ["plan", "apply"]
     assert inputs["cohort"]["required"] is True
 
@@ -229,17 +219,27 @@ def test_apply_is_one_at_a_time_per_course_behind_an_environment() -> None:
     assert apply["strategy"]["fail-fast"] is False
 
 
-def test_only_jobs_that_need_the_canvas_token_get_it() -> None:
-    for job_id, job in jobs().items():
+@pytest.mark.parametrize("flow", [*FLOWS, DRIFT_WORKFLOW], ids=lambda p: p.name)
+def test_only_jobs_that_need_the_canvas_token_get_it(flow: Path) -> None:
+    for job_id, job in jobs(flow).items():
         uses_secret = "secrets." in json.dumps(job)
         assert uses_secret == (job_id in {"plan", "apply"}), job_id
         if uses_secret:  # ...and those cannot write to the repository or its PRs
             assert set(job["permissions"].items()) == {("contents", "read")}, job_id
 
 
-def test_permissions_start_from_nothing() -> None:
-    assert load(PD_SYNC_WORKFLOW)["permissions"] == {}
-    assert jobs()["comment"]["permissions"] == {"pull-requests": "write"}
+@pytest.mark.parametrize("flow", [*FLOWS, DRIFT_WORKFLOW], ids=lambda p: p.name)
+def test_permissions_start_from_nothing(flow: Path) -> None:
+    assert load(flow)["permissions"] == {}
+    writers = {
+        job_id: job["permissions"]
+        for job_id, job in jobs(flow).items()
+        if any(level == "write" for level in job["permissions"].values())
+    }
+    expected = {
+        DRIFT_WORKFLOW: {"issue": {"issues": "write"}},
+    }.get(flow, {"comment": {"pull-requests": "write"}})
+    assert writers == expected
 
 
 def _in_flight_per_job(job_id: str) -> int:
@@ -276,45 +276,11 @@ def test_matrix_keys_come_from_pd_sync_cohorts_json() -> None:
     used = set(re.findall(r"matrix\.([A-Za-z_][\w-]*)", text))
     assert used and used <= set(rows[0]), used - set(rows[0])
     for job_id in ("plan", "apply"):
-        include = jobs()[job_id]["strategy"]["matrix"]["include"]
+        include = jobs(PD_SYNC_WORKFLOW)[job_id]["strategy"]["matrix"]["include"]
         assert include == "${{ fromJSON(needs.validate.outputs.cohorts) }}"
 
 
 # --- `pd-sync` command lines ------------------------------------------------------------------
-
-
-def pd_sync_invocations() -> list[tuple[str, list[str]]]:
-    """(where, words after `pd-sync`) for every pd-sync command in a run: script."""
-    found = []
-    for where, step in all_steps():
-        script = step.get("run")
-        if not script:
-            continue
-        script = script.replace("\\\n", " ")
-        for line in script.splitlines():
-            code = line.split(" #", 1)[0]
-            for match in re.finditer(r"(?:^|[\s;|&(\"])pd-sync\s+([^;|&)\n]*)", code):
-                found.append((where, [word.strip("\"'") for word in match.group(1).split()]))
-    return found
-
-
-def options_of(command: click.Command) -> set[str]:
-    return {opt for param in command.params for opt in param.opts}
-
-
-def check_command_line(words: list[str]) -> str:
-    """The command `pd-sync WORDS` runs; AssertionError if a command or option is unknown."""
-    command: click.Command = cli
-    path = []
-    for word in words:
-        if word.startswith("--"):
-            option = word.split("=", 1)[0]
-            assert option in options_of(command), f"pd-sync {' '.join(path)}: no option {option}"
-        elif isinstance(command, click.Group) and re.fullmatch(r"[a-z][a-z-]*", word):
-            assert word in command.commands, f"pd-sync has no command {word!r}"
-            command = command.commands[word]
-            path.append(word)
-    return " ".join(path)
 
 
 def test_every_pd_sync_command_line_matches_the_cli() -> None:
@@ -324,7 +290,32 @@ def test_every_pd_sync_command_line_matches_the_cli() -> None:
             commands_seen.add(check_command_line(words))
         except AssertionError as error:
             raise AssertionError(f"{where}: {error}") from None
-    assert commands_seen >= {"validate", "cohorts", "plan", "apply"}, commands_seen
+    assert commands_seen >= {"validate", "cohorts", "plan", "show", "apply"}, commands_seen
+
+
+def test_the_action_passes_saved_plans_prune_and_drift_to_the_cli() -> None:
+    by_command: dict[str, set[str]] = {}
+    for where, words in pd_sync_invocations():
+        if where == ACTION.name:
+            command = check_command_line(words)
+            by_command.setdefault(command, set()).update(w for w in words if w.startswith("--"))
+    assert {"--out", "--prune", "--fail-on-drift", "--cohort", "--markdown"} <= by_command["plan"]
+    assert {"--limit", "--markdown"} <= by_command["show"]
+    assert by_command["apply"] == {"--yes"}  # cohort and prune come from the saved plan
+
+
+@pytest.mark.parametrize("path", workflow_files(), ids=lambda p: p.name)
+def test_every_input_given_to_the_action_exists(path: Path) -> None:
+    inputs = set(load(ACTION)["inputs"])
+    for _, step in uses_of_the_action(path):
+        assert set(step.get("with", {})) <= inputs, set(step["with"]) - inputs
+        assert step["with"]["command"] in {"validate", "cohorts", "plan", "show", "apply"}
+
+
+def test_command_lines_are_found_where_commands_start() -> None:
+    found = [m.group(1) for m in _COMMAND.finditer('x="$(pd-sync cohorts c --json)"; pd-sync a')]
+    assert found == ["cohorts c --json", "a"]
+    assert not _COMMAND.search('echo "assignments pd-sync made"')
 
 
 def test_the_command_line_check_catches_a_renamed_flag() -> None:
@@ -359,11 +350,20 @@ def test_the_workflow_exercises_the_composite_action() -> None:
         for _, step in all_steps()
         if step.get("uses") == LOCAL_ACTION and "with" in step
     }
-    assert used == {"validate", "plan", "apply"}
+    assert used == {"validate", "cohorts", "plan", "show", "apply"}
     inputs = load(ACTION)["inputs"]
-    assert {"command", "path", "cohort", "canvas-url", "canvas-token", "python-version"} <= set(
-        inputs
-    )
+    assert {
+        "command",
+        "path",
+        "cohort",
+        "prune",
+        "fail-on-drift",
+        "plan-file",
+        "version",
+        "canvas-url",
+        "canvas-token",
+        "python-version",
+    } <= set(inputs)
 
 
 def test_the_action_installs_pd_sync_from_its_own_repository() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -64,12 +65,14 @@ def jekyll(
 ) -> None:
     """Import the Jekyll site in SITE_DIR into --out as a curriculum.
 
-    Module folders (module_*) become modules with their weeks, learning goals, repeat plans
-    and deliverables; discussion-group folders and every other page become pages; site links
-    become page references. Prints the counts, the pages it could not classify and the links
-    to pages outside the site; never overwrites an edited file without --force.
+    Folders whose index page presents a module become modules, read from that index: weeks
+    from its weekly breakdown, deliverables however their dates are written, learning goals
+    from it and its goals page; every other page sits under a module's Resources or in a last
+    module, More. Site links become page references. Prints the counts and what to look at
+    (file:line); never overwrites an edited file without --force.
     """
     _check_time_zone(time_zone)
+    _check_site_url(site_url)
     options = ImportOptions(
         time_zone=time_zone,
         site_url=site_url,
@@ -115,7 +118,20 @@ def _cohort(
             "a cohort needs --cohort, --course-id and --start-date together; "
             f"add {', '.join(missing)}"
         )
-    return CohortOption(name, course_id, start.date())
+    # Checked here as the loader would check cohorts.yml, so nothing is written for a cohort
+    # that could never validate.
+    if not name.strip():
+        raise ConfigError("--cohort is empty; name the cohort, e.g. --cohort spring-2027")
+    if course_id < 1:
+        raise ConfigError(f"--course-id {course_id} is not a Canvas course id; use 1 or more")
+    day = start.date()
+    if day.weekday() != 0:
+        monday = day - dt.timedelta(days=day.weekday())
+        raise ConfigError(
+            f"--start-date {day} is a {day.strftime('%A')}; pass the Monday of week 1, "
+            f"e.g. {monday}"
+        )
+    return CohortOption(name, course_id, day)
 
 
 def _check_time_zone(name: str) -> None:
@@ -125,3 +141,14 @@ def _check_time_zone(name: str) -> None:
         raise ConfigError(
             f"--time-zone {name!r} is not an IANA time zone name, e.g. America/Denver"
         ) from None
+
+
+def _check_site_url(url: str | None) -> None:
+    """Links are rewritten to point at ``url``: a wrong one would be written into every page."""
+    if url is None:
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"--site-url {url!r} is not an http(s) address; pass e.g. https://careers.example.org"
+        )

@@ -22,7 +22,8 @@ def init(directory: str) -> None:
 
     It holds a small curriculum under curriculum/ (one module of two weeks, a deliverable and
     a cohort) that validates and syncs into the sandbox as written, a README, a .gitignore
-    and a GitHub Actions workflow that plans pull requests and applies main.
+    and GitHub Actions workflows: one plans pull requests and applies main, one watches
+    for drift daily.
     """
     root = Path(directory)
     written = write_starter(root)

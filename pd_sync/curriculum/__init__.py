@@ -25,10 +25,11 @@ from pd_sync.curriculum.model import (
     Presence,
     Program,
     RelativeDue,
+    Weekday,
     WeekSpec,
     program_summary,
 )
-from pd_sync.curriculum.render import PAGE_LINK_SCHEME, link_spans, render_markdown
+from pd_sync.curriculum.render import PAGE_LINK_SCHEME, heading_slug, link_spans, render_markdown
 from pd_sync.curriculum.schema import curriculum_schema
 
 __all__ = [
@@ -50,9 +51,11 @@ __all__ = [
     "Program",
     "RelativeDue",
     "WeekSpec",
+    "Weekday",
     "check_time_zone",
     "curriculum_schema",
     "file_path",
+    "heading_slug",
     "is_reserved_title",
     "link_spans",
     "load_curriculum",

@@ -133,6 +133,7 @@ class WeekSpec:
     title: str
     page: str
     activities: tuple[str, ...] = ()
+    pages: tuple[str, ...] = ()  # the week's other pages, listed after ``page``
     discussion_group: str | None = None
     where: SourceRef = field(default=NOWHERE, compare=False)
 
@@ -178,6 +179,7 @@ class ModuleSpec:
     deliverables: tuple[DeliverableSpec, ...] = ()
     learning_goals: LearningGoals | None = None
     supplemental: tuple[str, ...] = ()
+    resources: tuple[str, ...] = ()  # pages listed under a "Resources" header
     repeat_plan: str | None = None
     published: bool = True
     renamed_from: str | None = None

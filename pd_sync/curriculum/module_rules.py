@@ -48,11 +48,17 @@ def _page_items(module: Record) -> Iterator[Value]:
     for week in module.records("weeks"):
         if (page := week.get("page")) is not None:
             yield page
-    supplemental = module.get("supplemental")
-    if supplemental is not None and isinstance(supplemental.value, tuple):
-        yield from (v for v in supplemental.value if isinstance(v, Value))
+        yield from _listed(week, "pages")
+    yield from _listed(module, "supplemental")
+    yield from _listed(module, "resources")
     if (repeat := module.get("repeat_plan")) is not None:
         yield repeat
+
+
+def _listed(record: Record, name: str) -> Iterator[Value]:
+    listed = record.get(name)
+    if listed is not None and isinstance(listed.value, tuple):
+        yield from (v for v in listed.value if isinstance(v, Value))
 
 
 def _pages_once(item: Item, problems: list[Problem]) -> None:
@@ -77,6 +83,7 @@ def _item_count(item: Item, problems: list[Problem]) -> None:
     count += len(module.records("weeks"))  # one SubHeader each
     count += len(module.records("deliverables"))
     count += 1 if module.get("supplemental") is not None else 0  # its SubHeader
+    count += 1 if module.get("resources") is not None else 0  # its SubHeader
     count += 1 if module.get("repeat_plan") is not None else 0  # its SubHeader
     if count > MODULE_ITEMS_MAX:
         position = module.position

@@ -329,7 +329,9 @@ def _page_refs(module: Record) -> Iterator[Value]:
     for week in module.records("weeks"):
         if (page := week.get("page")) is not None:
             yield page
+        yield from _list_values(week, "pages")
     yield from _list_values(module, "supplemental")
+    yield from _list_values(module, "resources")
 
 
 def _key_field(page: Record) -> str:

@@ -4,7 +4,7 @@ CommonMark plus tables and strikethrough, with raw HTML passed through (the curr
 ``<iframe>`` videos and ``<a name>`` anchors; Canvas's sanitiser is the gatekeeper). Output is a
 pure function of the input: same Markdown, same bytes, so digests of it are stable.
 
-Three things are added on top of markdown-it:
+Four things are added on top of markdown-it:
 
 - every heading gets a GitHub-style ``id`` (unique within the document), so ``#anchor`` links
   keep working after the page moves to Canvas;
@@ -144,6 +144,7 @@ def render_markdown(
         line, column = locator.position(offset)
         message = f"link to {written} does not match any page; {LINK_PROBLEM_HINT}"
         problems.append(LinkProblem(written, line, column, message))
+    _raw_html_page_links(tokens, locator, resolve_page, refs, problems)
     if resolve_file is not None:
         files += raw_images(tokens, locator, resolve_file)
     html = _MD.renderer.render(tokens, _MD.options, {})
@@ -153,6 +154,45 @@ def render_markdown(
         problems=tuple(problems),
         file_refs=tuple(sorted(files, key=lambda f: (f.line, f.column))),
     )
+
+
+# ``href="page:KEY"`` inside raw HTML (a block or inline tag): the one internal form raw HTML
+# may use, so pages written with ``<a href>`` (imported Jekyll sites) link like Markdown does.
+_RAW_PAGE_HREF = re.compile(
+    r"""(\shref\s*=\s*)(["'])""" + re.escape(PAGE_KEY_PREFIX) + r"""([^"'#]*)(#[^"']*)?\2"""
+)
+
+
+def _raw_html_page_links(
+    tokens: list[Token],
+    locator: _Locator,
+    resolve_page: Callable[[str], str | None],
+    refs: set[str],
+    problems: list[LinkProblem],
+) -> None:
+    block_line = 0
+    for token in tokens:
+        if token.map is not None:
+            block_line = token.map[0]
+        raw = [token] if token.type == "html_block" else []
+        raw += [c for c in token.children or () if c.type == "html_inline"]
+        for piece in raw:
+
+            def replace(match: re.Match[str], line: int = block_line) -> str:
+                written = PAGE_KEY_PREFIX + html.unescape(match.group(3))
+                key = _resolve(written, resolve_page)
+                if key is None:
+                    offset = locator.first_text(line)
+                    at_line, column = locator.position(offset)
+                    message = f"link to {written} does not match any page; {LINK_PROBLEM_HINT}"
+                    problems.append(LinkProblem(written, at_line, column, message))
+                    return match.group(0)
+                refs.add(key)
+                anchor = match.group(4) or ""
+                quote = match.group(2)
+                return f"{match.group(1)}{quote}{PAGE_LINK_SCHEME}{key}{anchor}{quote}"
+
+            piece.content = _RAW_PAGE_HREF.sub(replace, piece.content)
 
 
 @dataclass(frozen=True)

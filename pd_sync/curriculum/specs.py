@@ -229,6 +229,7 @@ class SpecBuilder:
             deliverables=built(deliverables),
             learning_goals=_learning_goals(goals) if goals is not None else None,
             supplemental=r.texts("supplemental"),
+            resources=r.texts("resources"),
             repeat_plan=r.text("repeat_plan"),
             published=r.boolean("published", True),
             renamed_from=r.text("renamed_from"),
@@ -247,6 +248,7 @@ class SpecBuilder:
             title=title,
             page=page,
             activities=r.texts("activities"),
+            pages=r.texts("pages"),
             discussion_group=r.text("discussion_group"),
             where=item.ref(),
         )

@@ -48,6 +48,7 @@ from pd_sync.desired.state import (
 
 SUPPLEMENTAL_HEADER = "Supplemental Activities"
 REPEAT_HEADER = "Repeating the Module"
+RESOURCES_HEADER = "Resources"
 
 
 def week_header(week: WeekSpec) -> str:
@@ -172,6 +173,7 @@ def _module(program: Program, spec: ModuleSpec) -> ModuleState:
     for week in spec.weeks:
         items.append(header(week_header(week)))
         items.append(page_item(week.page))
+        items.extend(page_item(key) for key in week.pages)
         due_this_week = [d for d in spec.deliverables if d.due.week == week.number]
         for deliverable in sorted(due_this_week, key=lambda d: (_due_order(d), d.key)):
             if deliverable.state is Presence.PRESENT:
@@ -186,6 +188,9 @@ def _module(program: Program, spec: ModuleSpec) -> ModuleState:
     if spec.supplemental:
         items.append(header(SUPPLEMENTAL_HEADER))
         items.extend(page_item(key) for key in spec.supplemental)
+    if spec.resources:
+        items.append(header(RESOURCES_HEADER))
+        items.extend(page_item(key) for key in spec.resources)
     if spec.repeat_plan is not None:
         items.append(header(REPEAT_HEADER))
         items.append(page_item(spec.repeat_plan))

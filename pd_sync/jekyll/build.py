@@ -4,10 +4,14 @@ Output layout (paths relative to the output directory)::
 
     program.yml                 program (name from _config.yml title), the assignment group
     cohorts.yml                 only when a cohort was given
-    pages.yml                   discussion-group guides and every other page outside modules
-    module_one/module.yml       the module: overview, learning goals, weeks, deliverables, plan
+    modules.yml                 every module, in the order of their numbers (files load in path
+                                order, so one file is what keeps Module 10 after Module 2),
+                                then "More": the pages no module reaches
+    pages.yml                   the pages outside module folders
+    module_one/pages.yml        the pages of a module's folder
     module_one/*.md             its pages, named as on the site
     module_one/deliverables/*.md  deliverable descriptions, cut from the index's list
+    module_one/week-6.md, ...   pages the import generates (weeks the site has no page for)
     mixed_groups/*.md, ...      other pages, where they were on the site
 
 Every page keeps its site URL as an alias, so links written by hand in the old form still work.
@@ -16,23 +20,41 @@ Every page keeps its site URL as an alias, so links written by hand in the old f
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from pd_sync.curriculum import normalise_site_path
 from pd_sync.errors import Problem, SiteError
-from pd_sync.jekyll.classify import Classification, ModuleFolder, classify
+from pd_sync.jekyll.assignments import (
+    ASSIGNMENT_GROUP,
+    DEFAULT_POINTS,
+    DEFAULT_SUBMISSION_TYPES,
+    assignment_names,
+    deliverable_entries,
+)
+from pd_sync.jekyll.classify import (
+    Classification,
+    ModuleFolder,
+    classify,
+    module_number,
+)
 from pd_sync.jekyll.deliverables import find_deliverables
 from pd_sync.jekyll.emit import yaml_file
-from pd_sync.jekyll.kramdown import convert_html, convert_markdown
-from pd_sync.jekyll.naming import PageName, as_key, name_pages, slug, unique
-from pd_sync.jekyll.relink import LinkNote, SiteLinks, relink, site_path
-from pd_sync.jekyll.report import Finding, ImportReport
-from pd_sync.jekyll.sections import competencies, week_titles
+from pd_sync.jekyll.goals import competencies, index_competencies, merge
+from pd_sync.jekyll.kramdown import Converted, convert_html, convert_markdown
+from pd_sync.jekyll.module_entry import (
+    Deliverable,
+    Output,
+    goals_entry,
+    module_deliverables,
+    week_entries,
+)
+from pd_sync.jekyll.naming import PageName, as_key, name_pages, unique
+from pd_sync.jekyll.relink import SiteLinks, relink, site_path
+from pd_sync.jekyll.report import Findings, ImportReport
 from pd_sync.jekyll.site import Site, SitePage
 
-ASSIGNMENT_GROUP = "Deliverables"
-DEFAULT_POINTS = 0
-DEFAULT_SUBMISSION_TYPES = ("online_text_entry",)
+MORE_MODULE = "More"
 GENERATED_BY = (
     "Imported by `pd-sync import jekyll` from the Jekyll site\n  {site}\n"
     "Importing again rewrites this file, and stops (unless --force) if it was edited since."
@@ -72,66 +94,80 @@ def build_curriculum(site: Site, options: ImportOptions) -> ImportResult:
     return _Builder(site, options).build()
 
 
-@dataclass
-class _Findings:
-    unresolved: list[Finding] = field(default_factory=list)
-    html_links: list[Finding] = field(default_factory=list)
-    case_links: list[Finding] = field(default_factory=list)
-    assets: list[Finding] = field(default_factory=list)
-    skipped: list[Finding] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def add_links(self, file: str, notes: tuple[LinkNote, ...], first_line: int = 1) -> None:
-        lists = {
-            "unresolved": self.unresolved,
-            "html": self.html_links,
-            "case": self.case_links,
-            "asset": self.assets,
-        }
-        for note in notes:
-            message = f"{note.target} -> {note.now}"
-            lists[note.kind].append(Finding(file, note.line + first_line - 1, note.column, message))
-
-
 class _Builder:
     def __init__(self, site: Site, options: ImportOptions) -> None:
         self.site = site
         self.options = options
         self.pages = {page.path: page for page in site.pages}
-        self.classification: Classification = classify(self.pages)
-        self.names: dict[str, PageName] = name_pages(site.pages)
+        indexes = [p.path for p in site.pages if module_number(p) is not None]
+        self.names: dict[str, PageName] = name_pages(site.pages, first=indexes)
         site_url = (options.site_url or "").rstrip("/") or site.config.site_url
         by_url: dict[str, str] = {}
+        path_by_key: dict[str, str] = {}
         for page in site.pages:
             by_url.setdefault(normalise_site_path(page.url), self.names[page.path].key)
+            path_by_key[self.names[page.path].key] = page.path
+        hosts = site.hosts if not options.site_url else (*site.hosts, _host(site_url))
         pages_at = {self.names[p.path].source for p in site.pages}
         assets = frozenset(a for a in site.assets if a not in pages_at)
-        self.links = SiteLinks(by_url, site_url, site.config.baseurl, assets)
+        self.links = SiteLinks(by_url, site_url, site.config.baseurl, tuple(hosts), assets)
+        self.path_by_key = path_by_key
+        self.classification: Classification = classify(self.pages, self._resolve)
         self.files: dict[str, str] = {}
-        self.assets: set[str] = set()
-        self.found = _Findings()
+        self.assets: set[str] = set()  # the site files the output names, to copy
+        self.found = Findings()
         self.aliases: set[str] = set()
         self.deliverable_count = 0
+        self.generated: list[dict[str, object]] = []
+        self.week_count = 0
 
     def build(self) -> ImportResult:
         for page in self.site.pages:
             self._write_page(page)
-        modules = [self._module(folder) for folder in self.classification.modules]
-        outside = self.classification.guides + self.classification.plain
+        for warning in self.site.warnings:
+            self.found.notes.append(
+                f"{warning.file}:{warning.line}:{warning.column}: front matter is not valid "
+                f"YAML ({warning.message.removeprefix('YAML: ')}); imported with the title of "
+                "its first heading or file name, as Jekyll warns and builds the page"
+            )
+        folders = {m.folder for m in self.classification.modules}
+        modules = self._modules()
+        for folder in sorted(folders):
+            self._folder_pages(folder)
+        outside = [p for p in sorted(self.pages) if self.pages[p].folder not in folders]
         if outside:
             entries = [self._page_entry(path, "") for path in outside]
-            header = GENERATED_BY + "\n\nDiscussion-group guides and every page outside a module."
+            header = GENERATED_BY + "\n\nThe pages outside module folders."
             self.files["pages.yml"] = self._yaml("pages.yml", header, {"pages": entries})
+        if modules:
+            header = GENERATED_BY + "\n\nEvery module, in the order of their numbers."
+            if self.deliverable_count:
+                header += (
+                    "\nThe site gives no points or submission types: the deliverables below get "
+                    f"points: {DEFAULT_POINTS}\nand {', '.join(DEFAULT_SUBMISSION_TYPES)}; "
+                    "set the real ones here."
+                )
+            self.files["modules.yml"] = self._yaml("modules.yml", header, {"modules": modules})
         self._program()
         self._check_links_work()
         report = self._report(modules)
         assets = tuple(sorted(a for a in self.assets if a not in self.files))
         return ImportResult(tuple(sorted(self.files.items())), report, assets)
 
+    def _resolve(self, href: str, page: SitePage) -> str | None:
+        """The site path of the page ``href`` (on ``page``) names, or ``None``."""
+        path = site_path(href, page.url, self.links)
+        if path is None:
+            return None
+        key, _ = self.links.key_for(path)
+        key = key or self.links.moved_key(path)
+        return self.path_by_key.get(key) if key is not None else None
+
     # --- pages ---------------------------------------------------------------------------------
 
     def _write_page(self, page: SitePage) -> None:
         name = self.names[page.path]
+        converted: Converted
         if page.is_html:
             converted = convert_html(page.body)
         else:
@@ -140,7 +176,9 @@ class _Builder:
             self.found.notes.append(f"{page.path}:{page.body_line + note.line - 1}: {note.message}")
         relinked = relink(converted.markdown, page.url, self.links, name.source)
         self.assets.update(relinked.assets)
-        self.found.add_links(name.source, relinked.notes)
+        self.found.add_links(
+            page.path, relinked.notes, lambda line: page.body_line + converted.source_line(line) - 1
+        )
         self.files[name.source] = relinked.markdown
 
     def _page_entry(self, path: str, folder: str) -> dict[str, object]:
@@ -156,103 +194,114 @@ class _Builder:
             entry["aliases"] = [page.url]
         return entry
 
+    def _folder_pages(self, folder: str) -> None:
+        members = [p for p in sorted(self.pages) if self.pages[p].folder == folder]
+        entries = [self._page_entry(path, folder) for path in members]
+        entries += [
+            {**g, "source": str(g["source"])[len(folder) + 1 :]}
+            for g in self.generated
+            if str(g["source"]).startswith(folder + "/")
+        ]
+        header = GENERATED_BY + f"\n\nThe pages of the module folder {folder}/."
+        path = f"{folder}/pages.yml"
+        self.files[path] = self._yaml(path, header, {"pages": entries})
+
+    def _generate_page(self, source: str, title: str, markdown: str) -> str:
+        """A page the import writes itself (the site has none for it); its key."""
+        taken = set(self.files) | {n.source for n in self.names.values()}
+        source = unique(source, taken)
+        key = as_key(source[: -len(".md")])
+        self.files[source] = markdown
+        self.generated.append({"source": source, "key": key, "title": title})
+        return key
+
     # --- modules -------------------------------------------------------------------------------
 
-    def _module(self, folder: ModuleFolder) -> dict[str, object]:
+    def _modules(self) -> list[dict[str, object]]:
+        out = Output(self.pages, self.names, self._generate_page)
+        modules = self.classification.modules
+        dated: list[list[Deliverable]] = []
+        for folder in modules:
+            found = find_deliverables(self.pages[folder.index].body)
+            dated.append(module_deliverables(folder, found, out))
+        titles = [self.names[m.index].title for m in modules]
+        named = assignment_names(modules, titles, dated)
+        entries = [
+            self._module(folder, title, list(zip(dated[i], named[i], strict=True)), out)
+            for i, (folder, title) in enumerate(zip(modules, titles, strict=True))
+        ]
+        self.found.skipped.extend(out.skipped)
+        self.found.notes.extend(out.notes)
+        more = self._more_module()
+        return entries + ([more] if more else [])
+
+    def _module(
+        self,
+        folder: ModuleFolder,
+        title: str,
+        deliverables: list[tuple[Deliverable, str]],
+        out: Output,
+    ) -> dict[str, object]:
         index = self.pages[folder.index]
         key = as_key(folder.folder)
-        weeks = [self._week(index, number, path) for number, path in folder.weeks]
         module: dict[str, object] = {
             "key": key,
-            "title": self.names[folder.index].title,
+            "title": title,
             "overview": self.names[folder.index].key,
         }
-        goals = competencies(index.body)
-        if folder.learning_goals is not None and goals:
-            module["learning_goals"] = {
-                "page": self.names[folder.learning_goals].key,
-                "competencies": [{"name": c.name, "goals": list(c.goals)} for c in goals],
-            }
+        goals_page = self.pages[folder.learning_goals] if folder.learning_goals else None
+        found_goals = merge(
+            index_competencies(index.body), competencies(goals_page.body) if goals_page else ()
+        )
+        goals = goals_entry(folder, found_goals, title, out)
+        resources = [self.names[p].key for p in folder.extra]
+        if goals is not None:
+            module["learning_goals"] = goals
         elif folder.learning_goals is not None:
+            resources.insert(0, self.names[folder.learning_goals].key)
             self.found.notes.append(
-                f"{folder.learning_goals}: no '* **Competency:**' goals in {folder.index}'s "
-                "learning-goals section, so the page is not the module's learning-goals item"
+                f"{folder.learning_goals}: no competencies with goals on it or in "
+                f"{folder.index}'s learning-goals section; listed under the module's Resources"
             )
+        weeks = week_entries(folder, {d.due.week for d, _ in deliverables}, title, out)
+        self.week_count += len(weeks)
         module["weeks"] = weeks
-        deliverables = self._deliverables(folder, index, key, len(weeks))
         if deliverables:
-            module["deliverables"] = deliverables
+            module["deliverables"] = deliverable_entries(
+                folder,
+                index,
+                key,
+                deliverables,
+                self.links,
+                self.files.__setitem__,
+                self.found,
+                self.assets,
+            )
+            self.deliverable_count += len(deliverables)
         if folder.repeat_plan is not None:
             module["repeat_plan"] = self.names[folder.repeat_plan].key
-        ordered = [folder.index]
-        ordered += [folder.learning_goals] if folder.learning_goals else []
-        ordered += [path for _, path in folder.weeks]
-        ordered += [folder.repeat_plan] if folder.repeat_plan else []
-        ordered += list(folder.extra)
-        pages = [self._page_entry(path, folder.folder) for path in ordered]
-        header = GENERATED_BY + f"\n\nModule {key}: its pages, weeks and deliverables."
-        if deliverables:
-            header += (
-                "\nThe site gives no points or submission types: the deliverables below get "
-                f"points: {DEFAULT_POINTS}\nand {', '.join(DEFAULT_SUBMISSION_TYPES)}; "
-                "set the real ones here."
-            )
-        path = f"{folder.folder}/module.yml"
-        self.files[path] = self._yaml(path, header, {"pages": pages, "modules": [module]})
+        if resources:
+            module["resources"] = resources
         return module
 
-    def _week(self, index: SitePage, number: int, path: str) -> dict[str, object]:
-        wanted = normalise_site_path(self.pages[path].url)
-        title = None
-        for target, text in week_titles(index.body).items():
-            resolved = site_path(target, index.url, self.links)
-            if resolved is not None and normalise_site_path(resolved) == wanted:
-                title = text
-                break
-        return {
-            "number": number,
-            "title": title or self.names[path].title,
-            "page": self.names[path].key,
+    def _more_module(self) -> dict[str, object] | None:
+        """The pages no module reaches, so none is orphaned in Canvas."""
+        rest = list(self.classification.plain)
+        if not rest:
+            return None
+        home = next((p for p in rest if p in ("index.md", "index.html")), rest[0])
+        others = [self.names[p].key for p in rest if p != home]
+        taken = {as_key(m.folder) for m in self.classification.modules}
+        key = unique("more", taken)
+        module: dict[str, object] = {
+            "key": key,
+            "title": MORE_MODULE,
+            "overview": self.names[home].key,
+            "weeks": [],
         }
-
-    def _deliverables(
-        self, folder: ModuleFolder, index: SitePage, module_key: str, weeks: int
-    ) -> list[dict[str, object]]:
-        entries: list[dict[str, object]] = []
-        used: set[str] = set()
-        for found in find_deliverables(index.body):
-            line = index.body_line + found.line - 1
-            if found.due is None or found.due.week > weeks:
-                reason = (
-                    "it names no 'EOD <Weekday> of Week <N>' due date"
-                    if found.due is None
-                    else f"it is due {found.written!r} but the module has {weeks} week pages"
-                )
-                self.found.skipped.append(
-                    Finding(folder.index, line, 1, f"{found.title!r}: {reason}; "
-                            "it stays in the overview page's text")
-                )  # fmt: skip
-                continue
-            name = unique(slug(found.title), used)
-            used.add(name)
-            source = f"{folder.folder}/deliverables/{name}.md"
-            relinked = relink(found.description, index.url, self.links, source)
-            self.assets.update(relinked.assets)
-            self.found.add_links(source, relinked.notes)
-            self.files[source] = relinked.markdown
-            entries.append(
-                {
-                    "key": f"{module_key}-{name}".replace("_", "-"),
-                    "title": found.title,
-                    "description_file": f"deliverables/{name}.md",
-                    "due": str(found.due),
-                    "points": DEFAULT_POINTS,
-                    "submission_types": list(DEFAULT_SUBMISSION_TYPES),
-                    "assignment_group": ASSIGNMENT_GROUP,
-                }
-            )
-        self.deliverable_count += len(entries)
-        return entries
+        if others:
+            module["resources"] = others
+        return module
 
     # --- program, cohort, checks, report ---------------------------------------------------------
 
@@ -294,7 +343,7 @@ class _Builder:
             )  # fmt: skip
 
     def _report(self, modules: list[dict[str, object]]) -> ImportReport:
-        weeks = sum(len(m["weeks"]) for m in modules if isinstance(m["weeks"], list))
+        weeks = self.week_count
         unclassified = tuple(
             f"{path} -> {self.names[path].source}" for path in self.classification.unclassified
         )
@@ -311,12 +360,17 @@ class _Builder:
             guides=len(self.classification.guides),
             unclassified=unclassified,
             unresolved=tuple(sorted(found.unresolved)),
-            html_links=tuple(sorted(found.html_links)),
+            moved_links=tuple(sorted(found.moved)),
             case_links=tuple(sorted(found.case_links)),
             assets=tuple(sorted(found.assets)),
             skipped_deliverables=tuple(sorted(found.skipped)),
             notes=tuple(notes + found.notes),
+            generated=tuple(str(g["source"]) for g in self.generated),
         )
 
     def _yaml(self, path: str, header: str, data: dict[str, object]) -> str:
         return yaml_file(path, header.replace("{site}", self.site.config.title or "site"), data)
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or ""

@@ -14,12 +14,18 @@ differs, and is rewritten here:
 - **HTML pages.** Jekyll does not run Markdown on ``.html`` files; wrapping the body in one
   ``<div>`` with no blank line makes it a single raw HTML block for CommonMark too.
 - **A leading ``---``** would be read as front matter, so a blank line goes first.
+- **Block syntax** CommonMark reads differently (lists after HTML, two-space nesting under
+  numbered items, task lists, ``{#id}`` headings, ``{:toc}``): ``kramdown_syntax.py``.
+- **Typographic symbols** (dashes, ellipses, curly quotes): ``typography.py``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from pd_sync.jekyll.kramdown_syntax import rewrite_blocks
+from pd_sync.jekyll.typography import typographic
 
 
 @dataclass(frozen=True)
@@ -32,8 +38,22 @@ class Note:
 
 @dataclass(frozen=True)
 class Converted:
+    """The Markdown, notes, and for each of its lines the body line it came from (1-based).
+
+    Lines are added (blank lines in HTML blocks, the ``<div>`` around HTML pages) and dropped
+    (leading blank lines, blank lines of HTML pages); ``source_lines`` lets a report point at
+    the line a person can open in the site's file.
+    """
+
     markdown: str
     notes: tuple[Note, ...]
+    source_lines: tuple[int, ...] = ()
+
+    def source_line(self, line: int) -> int:
+        """The body line that converted line ``line`` (1-based) came from."""
+        if not self.source_lines:
+            return line
+        return self.source_lines[min(max(line, 1), len(self.source_lines)) - 1]
 
 
 _LIQUID = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}|\{%-?\s*(.*?)\s*-?%\}", re.DOTALL)
@@ -57,40 +77,45 @@ def convert_markdown(body: str, parse_block_html: bool) -> Converted:
     text, notes = _strip_liquid(body)
     lines = text.split("\n")
     out: list[str] = []
+    origin: list[int] = []  # for each line of out, its body line
     in_fence = False
     open_elements: list[bool] = []  # for each open container: is its content Markdown?
     for number, line in enumerate(lines):
+        here = len(out)
         if _FENCE.match(line):
             in_fence = not in_fence
         if in_fence:
             out.append(line)
-            continue
-        opening = _OPENING_LINE.match(line)
-        if opening is not None:
+        elif (opening := _OPENING_LINE.match(line)) is not None:
             markdown = _markdown_attribute(opening.group(2) or "")
             is_markdown = markdown if markdown is not None else parse_block_html
             open_elements.append(is_markdown)
             out.append(_MARKDOWN_ATTRIBUTE.sub("", line))
             if is_markdown and number + 1 < len(lines) and lines[number + 1].strip():
                 out.append("")
-            continue
-        if _CLOSING_LINE.match(line) and open_elements:
+        elif _CLOSING_LINE.match(line) and open_elements:
             if open_elements.pop() and out and out[-1].strip():
                 out.append("")
             out.append(line)
-            continue
-        out.append(line)
-    return Converted(_guard_front_matter("\n".join(out)), tuple(notes))
+        else:
+            out.append(line)
+        origin.extend([number + 1] * (len(out) - here))
+    rewritten = rewrite_blocks(list(zip(out, origin, strict=True)))
+    text = typographic("\n".join(line for line, _ in rewritten))
+    converted, origin = _guard_front_matter(text, [o for _, o in rewritten])
+    return Converted(converted, tuple(notes), tuple(origin))
 
 
 def convert_html(body: str) -> Converted:
     """An HTML page body → one raw HTML block (blank lines would end it in CommonMark)."""
     text, notes = _strip_liquid(body)
     kept: list[str] = []
+    origin: list[int] = []
     preformatted = False  # inside <pre> or <textarea> a blank line is content
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             kept.append(line)
+            origin.append(number)
         elif preformatted and kept:
             # A blank line would end the HTML block; an escaped newline keeps the text as is.
             kept[-1] += "&#10;"
@@ -101,7 +126,10 @@ def convert_html(body: str) -> Converted:
         elif closed is not None:
             preformatted = False
     inner = "\n".join(kept).strip("\n")
-    return Converted(f"<div>\n{inner}\n</div>\n" if inner else "", tuple(notes))
+    if not inner:
+        return Converted("", tuple(notes))
+    lines = (origin[0], *origin, origin[-1], origin[-1])  # the <div>, the body, </div>, end
+    return Converted(f"<div>\n{inner}\n</div>\n", tuple(notes), lines)
 
 
 def _markdown_attribute(attributes: str) -> bool | None:
@@ -122,13 +150,16 @@ def _strip_liquid(body: str) -> tuple[str, list[Note]]:
         if expression is not None and expression in _SITE_ROOT_VARIABLES:
             return ""
         if tag is not None and _SILENT_TAGS.match(tag):
-            return ""
+            return "\n" * match.group(0).count("\n")
         notes.append(Note(line, f"removed Liquid {match.group(0)!r} (pd-sync runs no Liquid)"))
-        return ""
+        return "\n" * match.group(0).count("\n")  # keeps every later line where it was
 
     return _LIQUID.sub(replace, body), notes
 
 
-def _guard_front_matter(text: str) -> str:
+def _guard_front_matter(text: str, origin: list[int]) -> tuple[str, list[int]]:
     stripped = text.lstrip("\n")
-    return "\n" + stripped if stripped.startswith("---") else stripped
+    kept = origin[len(text) - len(stripped) :]
+    if stripped.startswith("---"):
+        return "\n" + stripped, kept[:1] + kept
+    return stripped, kept

@@ -5,8 +5,10 @@ A page keeps its place in the site: ``module_one/mod1_week2.md`` stays
 every file. Its key is that path without ``.md``, in the key form pd-sync accepts (lowercase,
 ``module_one/m1_pd_repeat_plan``), so it never changes when the site is imported again. Its
 title is the front-matter title, with the ``subheading`` the site's layout shows under it
-("Mix It Up: Networking"); titles that would still repeat get the file name in parentheses,
-since Canvas gives pages with one title confusing URLs.
+("Mix It Up: Networking"). Canvas gives pages with one title confusing URLs, so a title that
+would repeat gets its folder's name in words ("Read Me (Session Archives)"), else a number
+("Module 1 (2)") — never the file name, which means nothing to a student. The pages named
+``first`` (module indexes) keep their titles as written; others yield.
 """
 
 from __future__ import annotations
@@ -31,24 +33,52 @@ class PageName:
     title: str
 
 
-def name_pages(pages: Iterable[SitePage], taken: Iterable[str] = ()) -> dict[str, PageName]:
+def name_pages(
+    pages: Iterable[SitePage], taken: Iterable[str] = (), first: Iterable[str] = ()
+) -> dict[str, PageName]:
     """Site path → ``PageName`` for every page, in site-path order."""
     ordered = sorted(pages, key=lambda p: p.path)
     used_sources = set(taken)
     used_keys: set[str] = set()
-    used_titles: set[str] = set()
-    names: dict[str, PageName] = {}
+    places: dict[str, tuple[str, str]] = {}
     for page in ordered:
         source = unique(_markdown_path(page.path), used_sources)
         used_sources.add(source)
         key = unique(as_key(source[: -len(".md")]), used_keys)
         used_keys.add(key)
+        places[page.path] = (source, key)
+    priority = [p for p in first if p in places]
+    by_path = {page.path: page for page in ordered}
+    titled = priority + [p.path for p in ordered if p.path not in set(priority)]
+    used_titles: set[str] = set()
+    folder_of: dict[str, str] = {}  # title (case-folded) -> folder of the page holding it
+    titles: dict[str, str] = {}
+    for path in titled:
+        page = by_path[path]
         title = page_title(page)
-        if title.casefold() in used_titles:
-            title = f"{title} ({page.stem})"
+        holder = folder_of.get(title.casefold())
+        if holder is not None and page.folder and holder != page.folder:
+            title = f"{title} ({_words(page.folder)})"
+        title = unique_title(title, used_titles)
+        folder_of.setdefault(title.casefold(), page.folder)
         used_titles.add(title.casefold())
-        names[page.path] = PageName(source, key, title)
-    return names
+        titles[path] = title
+    return {p.path: PageName(*places[p.path], titles[p.path]) for p in ordered}
+
+
+def unique_title(title: str, used: set[str]) -> str:
+    """``title``, or ``title (2)``, ``title (3)``, … when its case-folded form is in ``used``."""
+    candidate, n = title, 1
+    while candidate.casefold() in used:
+        n += 1
+        candidate = f"{title} ({n})"
+    return candidate
+
+
+def _words(folder: str) -> str:
+    """``session_archives`` → ``Session Archives``; ``a/mock-up`` → ``Mock Up``."""
+    last = folder.rsplit("/", 1)[-1]
+    return " ".join(w.capitalize() for w in re.split(r"[_\-\s]+", last) if w) or folder
 
 
 def page_title(page: SitePage) -> str:

@@ -10,12 +10,14 @@ reported at once, as ``file:line:column``.
 from __future__ import annotations
 
 import fnmatch
+from dataclasses import replace
 from pathlib import Path
 
 from pd_sync.errors import Problem, SiteError
 from pd_sync.jekyll.site import (
     HTML_EXTENSIONS,
     MARKDOWN_EXTENSIONS,
+    FrontMatterWarning,
     Site,
     SiteConfig,
     SitePage,
@@ -27,6 +29,7 @@ from pd_sync.jekyll.site import (
 )
 
 CONFIG_FILE = "_config.yml"
+CNAME_FILE = "CNAME"
 # Folders Jekyll itself never reads as content.
 _ALWAYS_EXCLUDED = ("node_modules", "vendor", "Gemfile", "Gemfile.lock")
 
@@ -47,6 +50,7 @@ def read_site(root: Path) -> Site:
         except SiteProblem as error:
             problems.append(error.problem)
     pages: list[SitePage] = []
+    warnings: list[Problem] = []
     excluded: list[str] = []
     assets: list[str] = []
     for path in sorted(root.rglob("*")):
@@ -62,15 +66,28 @@ def read_site(root: Path) -> Site:
             continue
         try:
             pages.append(_read_page(path, relative, config))
+        except FrontMatterWarning as warning:
+            # Reported by site path, as the rest of the import report is.
+            warnings.append(replace(warning.problem, file=relative))
+            pages.append(_page(relative, None, warning.body, warning.body_line, config, True))
         except SiteProblem as error:
             problems.append(error.problem)
     if problems:
         raise SiteError(problems)
+    if not config_path.is_file() and not any(p.has_front_matter for p in pages):
+        # Importing nothing would "succeed" on a mistyped path: say what is missing instead.
+        message = (
+            "not a Jekyll site: no _config.yml and no page with front matter; pass the folder "
+            "holding _config.yml"
+        )
+        raise SiteError([Problem(shown, 1, 1, message)])
     return Site(
         root=shown,
         config=config,
         pages=tuple(pages),
         excluded=tuple(excluded),
+        cname=_cname(root / CNAME_FILE),
+        warnings=tuple(warnings),
         assets=tuple(assets),
     )
 
@@ -85,9 +102,31 @@ def read_asset(root: Path, relative: str) -> bytes:
     return resolved.read_bytes()
 
 
+def _cname(path: Path) -> str:
+    """The custom domain in ``CNAME`` (its first non-blank line), or ``""``."""
+    if not path.is_file():
+        return ""
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return ""
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
 def _read_page(path: Path, relative: str, config: SiteConfig) -> SitePage:
     shown = str(path)
     front, body, body_line = split_front_matter(_read_text(path, shown), shown)
+    return _page(relative, front, body, body_line, config)
+
+
+def _page(
+    relative: str,
+    front: dict[str, object] | None,
+    body: str,
+    body_line: int,
+    config: SiteConfig,
+    warned: bool = False,
+) -> SitePage:
     return SitePage(
         path=relative,
         url=page_url(relative, front, config.permalink),
@@ -95,7 +134,7 @@ def _read_page(path: Path, relative: str, config: SiteConfig) -> SitePage:
         subheading=text_field(front, "subheading"),
         body=body.replace("\r\n", "\n").replace("\r", "\n"),
         body_line=body_line,
-        has_front_matter=front is not None,
+        has_front_matter=front is not None or warned,
     )
 
 

@@ -1,10 +1,8 @@
-"""Reading structure out of a module's index page: its sections, week titles and goals.
+"""Reading the structure of a page's Markdown: its sections, their list items, plain text.
 
-The index of a module on the site is prose with a habit: a ``Key Learning Goals`` section
-listing ``* **Competency:**`` items with the goals nested under them, a ``Weekly Breakdown``
-list of ``[Week N](/module_one/mod1_weekN): Title`` lines, and a ``Deliverables`` list. These
-functions read those habits line by line; what does not follow them is simply not found, and
-the page itself keeps all of its text.
+What ``weeks.py``, ``goals.py`` and ``deliverables.py`` read a module index with. Line by
+line, as a person scans a page: what is not found is simply not found, and the page itself
+keeps all of its text.
 """
 
 from __future__ import annotations
@@ -12,14 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pd_sync.curriculum import Competency
-
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ITEM = re.compile(r"^( *)([*+-]|\d{1,9}[.)])( +|$)(.*)$")
-_WEEK_LINE = re.compile(r"^\s*[*+-]\s+\[[^\]]*\]\(\s*<?([^)\s>]+)>?\s*\)\s*[:\-–—]\s*(.+?)\s*$")
-_COMPETENCY = re.compile(r"^\*\*(.+?)\s*:?\s*\*\*\s*:?\s*$|^__(.+?)\s*:?\s*__\s*:?\s*$")
 
 
 @dataclass(frozen=True)
@@ -117,30 +111,6 @@ def _item(start: int, lines: list[str]) -> ListItem:
     shallowest = min((len(m.group(1)) for m in nested), default=0)
     children = tuple(m.group(4).strip() for m in nested if len(m.group(1)) == shallowest)
     return ListItem(start, tuple(lines), children)
-
-
-def week_titles(text: str) -> dict[str, str]:
-    """``[Week 1](/module_one/mod1_week1): Kickoff`` lines → link target → ``Kickoff``."""
-    titles: dict[str, str] = {}
-    for line in without_comments(text).split("\n"):
-        match = _WEEK_LINE.match(line)
-        if match is not None:
-            titles.setdefault(match.group(1), plain_text(match.group(2)))
-    return titles
-
-
-def competencies(text: str) -> tuple[Competency, ...]:
-    """The ``* **Name:**`` items (with nested goals) of the index's learning-goals section."""
-    section = find_section(text, r"learning goals")
-    if section is None:
-        return ()
-    found: list[Competency] = []
-    for item in list_items(section):
-        match = _COMPETENCY.match(item.lines[0].strip())
-        goals = tuple(g for g in (plain_text(c) for c in item.children) if g)
-        if match is not None and goals:
-            found.append(Competency(plain_text(match.group(1) or match.group(2)), goals))
-    return tuple(found)
 
 
 def plain_text(markdown: str) -> str:

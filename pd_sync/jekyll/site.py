@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -88,6 +89,16 @@ class Site:
     # Every other file the site publishes (images, PDFs, …), site-relative: what a page may show
     # or link to, and the import copies into the curriculum when one does.
     assets: tuple[str, ...] = ()
+    # The custom domain of the ``CNAME`` file (GitHub Pages), the site's second host.
+    cname: str = ""
+    # What Jekyll would warn about and still build (front matter it cannot read).
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """Every host the site is published on: ``_config.yml``'s ``url`` and the CNAME."""
+        found = [urlsplit(self.config.url).hostname or "", self.cname.lower()]
+        return tuple(dict.fromkeys(h for h in found if h))
 
 
 def parse_config(text: str, file: str) -> SiteConfig:
@@ -122,7 +133,12 @@ def split_front_matter(text: str, file: str) -> tuple[dict[str, object] | None, 
     )
     if closing is None:
         raise _site_error(file, 1, 1, "front matter opened on line 1 is never closed; add '---'")
-    data = _load_yaml("".join(lines[1:closing]), file, first_line=2)
+    try:
+        data = _load_yaml("".join(lines[1:closing]), file, first_line=2)
+    except SiteProblem as problem:
+        # Jekyll warns about front matter it cannot read and still renders the page.
+        body = "".join(lines[closing + 1 :])
+        raise FrontMatterWarning(problem.problem, body, closing + 2) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -179,3 +195,12 @@ class SiteProblem(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
         self.problem = problem
+
+
+class FrontMatterWarning(SiteProblem):
+    """Front matter that is not valid YAML: the page is still a page, with its ``body``."""
+
+    def __init__(self, problem: Problem, body: str, body_line: int) -> None:
+        super().__init__(problem)
+        self.body = body
+        self.body_line = body_line

@@ -16,7 +16,27 @@ from pd_sync import __version__
 from pd_sync.errors import ConfigError
 
 _DOTTED = ("gitignore", "github")
-_VERSION = "@PD_SYNC_VERSION@"
+
+# Where pd-sync lives on GitHub. A placeholder until the project has its public home: change it
+# here, and the README and the reusable workflow's action reference with it (a test compares).
+GITHUB_REPOSITORY = "pd-sync/pd-sync"
+# The commit of GITHUB_REPOSITORY whose reusable workflows (pd-sync-reusable.yml and
+# pd-sync-drift-reusable.yml) the workflows that init writes call. A full SHA, since a tag or
+# branch could be moved to run other code with the course's Canvas token; move it with each
+# release (a test checks the commit has both workflows with the inputs the callers pass).
+WORKFLOW_COMMIT = "e33d4c7fc81f9dcf479e194948e7d40e15a8da90"
+
+_FILLED = {
+    "@PD_SYNC_VERSION@": __version__,
+    "@PD_SYNC_REPOSITORY@": GITHUB_REPOSITORY,
+    "@PD_SYNC_WORKFLOW_COMMIT@": WORKFLOW_COMMIT,
+}
+
+
+def _fill(text: str) -> str:
+    for placeholder, value in _FILLED.items():
+        text = text.replace(placeholder, value)
+    return text
 
 
 def template_files() -> dict[str, str]:
@@ -31,7 +51,7 @@ def template_files() -> dict[str, str]:
                     walk(child, at / name)
             else:
                 text = child.read_text(encoding="utf-8")
-                files[str(at / name)] = text.replace(_VERSION, __version__)
+                files[str(at / name)] = _fill(text)
 
     walk(resources.files(__package__).joinpath("template"), PurePosixPath())
     return files

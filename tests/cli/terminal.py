@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import pty
 import select
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -50,3 +52,37 @@ def drain(controller: int, seen: bytearray, process: subprocess.Popen[bytes]) ->
     text = read_until(controller, seen, lambda _: False)
     process.wait(timeout=60)
     return text
+
+
+def apply_then_refuse_writes(
+    sandbox: Sandbox, args: list[str], stdout_file: Path, env: dict[str, str]
+) -> tuple[int, str]:
+    """Run ``pd-sync apply ARGS`` with stdout to ``stdout_file`` and the question on a
+    terminal; once asked, make Canvas refuse every request (422), then answer yes.
+
+    Returns the exit code and what the terminal showed.
+    """
+    controller, terminal = pty.openpty()
+    with stdout_file.open("wb") as stdout:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pd_sync", "apply", *args],
+            stdin=terminal,
+            stdout=stdout,
+            stderr=terminal,
+            env=env,
+            cwd=ROOT,
+        )
+    os.close(terminal)
+    seen = bytearray()
+    try:
+        read_until(controller, seen, lambda text: "Apply these changes?" in text)
+        sandbox.fail_next(100_000, 422)
+        os.write(controller, b"y\n")
+        drain(controller, seen, process)
+        code = process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(controller)
+        sandbox.fail_next(0)
+    return code, seen.decode("utf-8", "replace")

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pd_sync import __version__
+from pd_sync import __version__, starter
 from pd_sync.cli import cli
 from pd_sync.sandbox import Sandbox
 
 EXPECTED = [
+    ".github/workflows/pd-sync-drift.yml",
     ".github/workflows/pd-sync.yml",
     ".gitignore",
     "README.md",
@@ -48,7 +49,7 @@ def test_init_then_validate_and_apply_into_the_sandbox_twice(
     made = runner.invoke(cli, ["init", "my-curriculum"])
     assert made.exit_code == 0, made.output
     assert made.stdout.splitlines() == [
-        "Wrote a new curriculum repository to my-curriculum (10 files).",
+        "Wrote a new curriculum repository to my-curriculum (11 files).",
         "Next:",
         "  cd my-curriculum",
         "  pd-sync validate",
@@ -86,17 +87,36 @@ def test_init_then_validate_and_apply_into_the_sandbox_twice(
 def test_init_writes_the_workflow_and_gitignore(workdir: Path) -> None:
     assert CliRunner().invoke(cli, ["init", "repo"]).exit_code == 0
     workflow = (workdir / "repo" / ".github" / "workflows" / "pd-sync.yml").read_text()
-    assert f'pip install "pd-sync=={__version__}"' in workflow
-    assert "@PD_SYNC_VERSION@" not in workflow
+    assert f'pd-sync-version: "{__version__}"' in workflow
+    assert (
+        f"uses: {starter.GITHUB_REPOSITORY}/.github/workflows/pd-sync-reusable.yml"
+        f"@{starter.WORKFLOW_COMMIT} # pd-sync {__version__}\n"
+    ) in workflow
+    assert "@PD_SYNC_" not in workflow
+    drift = (workdir / "repo" / ".github" / "workflows" / "pd-sync-drift.yml").read_text()
+    assert (
+        f"uses: {starter.GITHUB_REPOSITORY}/.github/workflows/pd-sync-drift-reusable.yml"
+        f"@{starter.WORKFLOW_COMMIT} # pd-sync {__version__}\n"
+    ) in drift
+    assert "@PD_SYNC_" not in drift
     assert "*.sqlite3" in (workdir / "repo" / ".gitignore").read_text().splitlines()
-    actionlint = shutil.which("actionlint")
-    if actionlint is None:
-        pytest.skip("actionlint is not installed (pip install -e '.[test]' installs it)")
+
+
+@pytest.mark.parametrize(
+    "linter",
+    [
+        ["actionlint", ".github/workflows/pd-sync.yml", ".github/workflows/pd-sync-drift.yml"],
+        ["zizmor", "--offline", "--no-progress", "--persona=auditor", ".github/"],
+    ],
+    ids=["actionlint", "zizmor-auditor"],
+)
+def test_the_written_workflow_passes_the_linters(workdir: Path, linter: list[str]) -> None:
+    """The linters .ci/run uses on this repository's workflows, on the one a course gets."""
+    assert CliRunner().invoke(cli, ["init", "repo"]).exit_code == 0
+    tool = shutil.which(linter[0])
+    assert tool, f"{linter[0]} is in the test extra: pip install -e '.[test]'"
     checked = subprocess.run(
-        [actionlint, ".github/workflows/pd-sync.yml"],
-        cwd=workdir / "repo",
-        capture_output=True,
-        text=True,
+        [tool, *linter[1:]], cwd=workdir / "repo", capture_output=True, text=True
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
 

@@ -4,10 +4,6 @@ included, with the exit code unchanged (docs/plan-json.md)."""
 from __future__ import annotations
 
 import json
-import os
-import pty
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +11,7 @@ from click.testing import CliRunner
 
 from pd_sync.cli import cli
 from pd_sync.sandbox import Sandbox
-from tests.cli.terminal import drain, env_for, read_until, writes
+from tests.cli.terminal import apply_then_refuse_writes, env_for, writes
 
 ROOT = Path(__file__).resolve().parents[2]
 CURRICULUM = str(ROOT / "curriculum")
@@ -101,29 +97,8 @@ def test_apply_json_reports_every_write(sandbox: Sandbox, env: dict[str, str]) -
 def test_apply_json_when_writes_fail(sandbox: Sandbox, tmp_path: Path) -> None:
     """Asked on the terminal, answered after Canvas starts refusing: the JSON says which."""
     out = tmp_path / "out.json"
-    controller, terminal = pty.openpty()
-    with out.open("wb") as stdout:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "pd_sync", "apply", CURRICULUM, "--json"],
-            stdin=terminal,
-            stdout=stdout,
-            stderr=terminal,
-            env=env_for(sandbox),
-            cwd=ROOT,
-        )
-    os.close(terminal)
-    seen = bytearray()
-    try:
-        read_until(controller, seen, lambda text: "Apply these changes?" in text)
-        sandbox.fail_next(1000, 422)
-        os.write(controller, b"y\n")
-        drain(controller, seen, process)
-        code = process.wait(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(controller)
-    assert code == 1, seen.decode()
+    code, seen = apply_then_refuse_writes(sandbox, [CURRICULUM, "--json"], out, env_for(sandbox))
+    assert code == 1, seen
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["ok"] is False
     assert document["error"]["kind"] == "ApplyError"

@@ -6,12 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import pty
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -23,7 +19,7 @@ from referencing.jsonschema import DRAFT202012
 
 from pd_sync.cli import cli
 from pd_sync.sandbox import Sandbox
-from tests.cli.terminal import drain, env_for, read_until
+from tests.cli.terminal import apply_then_refuse_writes, env_for
 
 ROOT = Path(__file__).resolve().parents[2]
 WEEK1 = "modules/mod1/week1.md"
@@ -61,6 +57,15 @@ def synced_with_one_change(sandbox: Sandbox, curriculum: Path, args: list[str]) 
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     sandbox.clear_requests()
     return page
+
+
+def saved_one_change(sandbox: Sandbox, curriculum: Path, args: list[str], tmp_path: Path) -> Path:
+    """``synced_with_one_change``, then that one change planned into a saved plan."""
+    synced_with_one_change(sandbox, curriculum, args)
+    saved = tmp_path / "plan.json"
+    planned = run("plan", str(curriculum), *args, "--out", str(saved))
+    assert planned.exit_code == 0, planned.output
+    return saved
 
 
 def week1_url(sandbox: Sandbox) -> str:
@@ -116,9 +121,7 @@ def test_a_first_sync_from_a_file_makes_what_the_file_lists(
 def test_a_page_edited_in_canvas_between_plan_and_apply_is_refused(
     sandbox: Sandbox, curriculum: Path, args: list[str], tmp_path: Path
 ) -> None:
-    synced_with_one_change(sandbox, curriculum, args)
-    saved = tmp_path / "plan.json"
-    assert run("plan", str(curriculum), *args, "--out", str(saved)).exit_code == 0
+    saved = saved_one_change(sandbox, curriculum, args, tmp_path)
     url = week1_url(sandbox)
     edit = requests.put(
         f"{sandbox.base_url}/api/v1/courses/1/pages/{url}",
@@ -140,9 +143,7 @@ def test_a_page_edited_in_canvas_between_plan_and_apply_is_refused(
 def test_an_edit_to_a_page_the_plan_does_not_touch_does_not_void_it(
     sandbox: Sandbox, curriculum: Path, args: list[str], tmp_path: Path
 ) -> None:
-    synced_with_one_change(sandbox, curriculum, args)
-    saved = tmp_path / "plan.json"
-    assert run("plan", str(curriculum), *args, "--out", str(saved)).exit_code == 0
+    saved = saved_one_change(sandbox, curriculum, args, tmp_path)
     made = requests.post(
         f"{sandbox.base_url}/api/v1/courses/1/pages",
         headers={"Authorization": f"Bearer {sandbox.token}"},
@@ -159,9 +160,8 @@ def test_an_edit_to_a_page_the_plan_does_not_touch_does_not_void_it(
 def test_a_curriculum_edit_between_plan_and_apply_is_refused(
     sandbox: Sandbox, curriculum: Path, args: list[str], tmp_path: Path
 ) -> None:
-    page = synced_with_one_change(sandbox, curriculum, args)
-    saved = tmp_path / "plan.json"
-    assert run("plan", str(curriculum), *args, "--out", str(saved)).exit_code == 0
+    saved = saved_one_change(sandbox, curriculum, args, tmp_path)
+    page = curriculum / WEEK1
     page.write_text(page.read_text(encoding="utf-8") + "\nAnd another.\n", encoding="utf-8")
     sandbox.clear_requests()
     refused = run("apply", str(saved), *args, "--yes")
@@ -177,9 +177,7 @@ def test_an_old_plan_is_refused_and_the_age_is_configurable(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    synced_with_one_change(sandbox, curriculum, args)
-    saved = tmp_path / "plan.json"
-    assert run("plan", str(curriculum), *args, "--out", str(saved)).exit_code == 0
+    saved = saved_one_change(sandbox, curriculum, args, tmp_path)
     text = saved.read_text(encoding="utf-8")
     two_days_ago = (dt.datetime.now(dt.UTC) - dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
     saved.write_text(
@@ -218,9 +216,7 @@ def test_a_saved_plan_fixes_its_target(
 def test_apply_file_dry_run_checks_and_sends_nothing(
     sandbox: Sandbox, curriculum: Path, args: list[str], tmp_path: Path
 ) -> None:
-    synced_with_one_change(sandbox, curriculum, args)
-    saved = tmp_path / "plan.json"
-    assert run("plan", str(curriculum), *args, "--out", str(saved)).exit_code == 0
+    saved = saved_one_change(sandbox, curriculum, args, tmp_path)
     checked = run("apply", str(saved), *args, "--dry-run")
     assert checked.exit_code == 0, checked.output
     assert "The saved plan still applies" in checked.output
@@ -280,9 +276,7 @@ def test_a_stale_plan_in_github_mode_is_an_annotation_and_a_summary_line(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    synced_with_one_change(sandbox, curriculum, args)
-    saved = tmp_path / "plan.json"
-    assert run("plan", str(curriculum), *args, "--out", str(saved)).exit_code == 0
+    saved = saved_one_change(sandbox, curriculum, args, tmp_path)
     (curriculum / WEEK1).write_text("# Week 1\n\nRewritten.\n", encoding="utf-8")
     summary, outputs = tmp_path / "summary.md", tmp_path / "outputs"
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
@@ -312,30 +306,8 @@ def test_each_failed_write_is_an_annotation_and_a_summary_row(
         "GITHUB_STEP_SUMMARY": str(summary),
         "GITHUB_OUTPUT": str(tmp_path / "outputs"),
     }
-    controller, terminal = pty.openpty()
-    with stdout_file.open("wb") as stdout:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "pd_sync", "apply", str(ROOT / "curriculum")],
-            stdin=terminal,
-            stdout=stdout,
-            stderr=terminal,
-            env=env,
-            cwd=ROOT,
-        )
-    os.close(terminal)
-    seen = bytearray()
-    try:
-        read_until(controller, seen, lambda text: "Apply these changes?" in text)
-        sandbox.fail_next(100_000, 422)
-        os.write(controller, b"y\n")
-        drain(controller, seen, process)
-        code = process.wait(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(controller)
-        sandbox.fail_next(0)
-    assert code == 1, seen.decode()
+    code, seen = apply_then_refuse_writes(sandbox, [str(ROOT / "curriculum")], stdout_file, env)
+    assert code == 1, seen
     lines = stdout_file.read_text(encoding="utf-8").splitlines()
     errors = [line for line in lines if line.startswith("::error title=pd-sync could not")]
     # Canvas refused the record's announcement, so nothing else was sent: one error for the

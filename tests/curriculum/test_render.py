@@ -353,3 +353,18 @@ def test_rendering_is_deterministic_and_locates_every_problem(text: str) -> None
     for problem in first.problems:
         assert 1 <= problem.line <= len(lines)
         assert 1 <= problem.column <= len(lines[problem.line - 1]) + 1
+
+
+# --- page links in raw HTML --------------------------------------------------------------------
+
+
+def test_page_links_in_raw_html_resolve_like_markdown_links() -> None:
+    _, resolve = pages({"page:week-2": "week-2"})
+    text = (
+        'See <a href="page:week-2#practice">week 2</a>.\n\n<div><a href="page:gone">x</a></div>\n'
+    )
+    rendered = render_markdown(text, resolve)  # type: ignore[arg-type]
+    assert f'<a href="{PAGE_LINK_SCHEME}week-2#practice">week 2</a>' in rendered.html
+    assert rendered.page_refs == ("week-2",)
+    assert [(p.target, p.line) for p in rendered.problems] == [("page:gone", 3)]
+    assert '<a href="https://x.org/">' in render('<a href="https://x.org/">ext</a>')

@@ -1,66 +1,96 @@
-"""Sorting a site's pages into modules, weeks, goals, plans, guides and plain pages."""
+"""Sorting a site's pages into modules (read from their index pages), weeks, goals, plans,
+resources, guides and the pages no module reaches."""
 
 from __future__ import annotations
 
-from pd_sync.jekyll.classify import ModuleFolder, classify
+from pd_sync.jekyll.classify import ModuleFolder, WeekPlan, classify, module_number
+from pd_sync.jekyll.site import SitePage
+
+
+def _page(path: str, title: str | None, body: str = "") -> SitePage:
+    url = "/" + path.rsplit(".", 1)[0]
+    url = url[: -len("index")] if url.endswith("/index") else url
+    return SitePage(path, url, title, None, body, 1, True)
+
+
+def _resolve(href: str, page: SitePage) -> str | None:
+    # Site-root links to ``.md`` paths only: enough for these tests, which name every page so.
+    return href.lstrip("/") + ".md" if href.startswith("/") else None
+
+
+INDEX = """## Overview
+About the module.
+
+### Learning goals
+* **Listening:**
+    * Listen. See [the goals](/module_one/goals).
+
+## Weekly Breakdown
+* [Week 1](/module_one/mod1_week1): Start
+* [Week 2](/module_one/mod1_week2)
+"""
 
 
 def test_module_folder_roles() -> None:
-    found = classify(
-        [
-            "module_one/index.md",
-            "module_one/mod1_week2.md",
-            "module_one/mod1_week1.md",
-            "module_one/mod1_learning_goals.md",
-            "module_one/m1_PD_repeat_plan.md",
-            "module_one/planning_page.md",
-            "module_one/archive-mod1_week2.md",
-            "mixed_groups/index.md",
-            "mixed_groups/prompts.md",
-            "module-1-prework/index.md",
-            "index.html",
-        ]
-    )
+    pages = [
+        _page("module_one/index.md", "Module 1", INDEX),
+        _page("module_one/mod1_week1.md", "Week One"),
+        _page("module_one/mod1_week2.md", "Week Two"),
+        _page("module_one/goals.md", "Module 1 Learning Goals"),
+        _page("module_one/plan.md", "Plan for Repeating Module 1"),
+        _page("module_one/planning_page.md", "Planning"),
+        _page("mixed_groups/index.md", "Mix It Up"),
+        _page("mixed_groups/prompts.md", "Prompts"),
+        _page("index.html", "Home"),
+    ]
+    found = classify({p.path: p for p in pages}, _resolve)
     assert found.modules == (
         ModuleFolder(
             folder="module_one",
+            number=1,
             index="module_one/index.md",
-            weeks=((1, "module_one/mod1_week1.md"), (2, "module_one/mod1_week2.md")),
-            learning_goals="module_one/mod1_learning_goals.md",
-            repeat_plan="module_one/m1_PD_repeat_plan.md",
-            extra=("module_one/archive-mod1_week2.md", "module_one/planning_page.md"),
+            weeks=(
+                WeekPlan(1, "Start", ("module_one/mod1_week1.md",), line=9),
+                WeekPlan(2, "", ("module_one/mod1_week2.md",), line=10),
+            ),
+            learning_goals="module_one/goals.md",
+            repeat_plan="module_one/plan.md",
+            extra=("module_one/planning_page.md",),
         ),
     )
     assert found.guides == ("mixed_groups/index.md", "mixed_groups/prompts.md")
-    assert found.plain == ("index.html", "module-1-prework/index.md")
-    assert found.unclassified == (
-        "index.html",
-        "module-1-prework/index.md",
-        "module_one/archive-mod1_week2.md",
-        "module_one/planning_page.md",
-    )
+    assert found.plain == ("index.html", "mixed_groups/index.md", "mixed_groups/prompts.md")
     assert found.notes == ()
 
 
-def test_weeks_after_a_gap_and_duplicates_become_plain_pages() -> None:
-    found = classify(
-        [
-            "module_two/index.md",
-            "module_two/mod2_week1.md",
-            "module_two/mod2_week_1.md",
-            "module_two/mod2_week3.md",
-        ]
-    )
-    (module,) = found.modules
-    assert module.weeks == ((1, "module_two/mod2_week1.md"),)
-    assert set(module.extra) == {"module_two/mod2_week_1.md", "module_two/mod2_week3.md"}
-    assert any("second page for week 1" in n for n in found.notes)
-    assert any("week 3 follows a gap after week 1" in n for n in found.notes)
+def test_a_second_index_with_the_same_number_is_a_plain_page() -> None:
+    pages = [
+        _page("a/index.md", "Module 2", "## Overview\nOne.\n"),
+        _page("b/index.md", "Mod 2 again", "## Deliverables\n* x\n"),
+    ]
+    found = classify({p.path: p for p in pages}, _resolve)
+    assert [m.folder for m in found.modules] == ["a"]
+    assert found.plain == ("b/index.md",)
+    assert found.notes[0].startswith("b/index.md: a second index for module 2")
 
 
-def test_module_folder_without_index_or_weeks_is_not_a_module() -> None:
-    found = classify(["module_x/mod1_week1.md", "module_y/index.md", "module_y/intro.md"])
-    assert found.modules == ()
-    assert found.plain == ("module_x/mod1_week1.md", "module_y/index.md", "module_y/intro.md")
-    assert [n.split(":")[0] for n in found.notes] == ["module_x/", "module_y/"]
-    assert "no index page" in found.notes[0] and "no week pages" in found.notes[1]
+def test_an_index_presents_a_module_by_its_title_and_sections() -> None:
+    assert module_number(_page("x/index.md", "Module 3 PD", "## Overview\nText\n")) == 3
+    assert module_number(_page("x/index.md", "Resources", "## Overview\nText\n")) is None
+    assert module_number(_page("x/index.md", "Mod 0 work", "## Part 0\nText\n")) is None
+    assert module_number(_page("x/notes.md", "Module 3", "## Overview\nText\n")) is None
+
+
+def test_a_page_in_another_modules_folder_stays_that_modules_resource() -> None:
+    first = "## Overview\nSee the [rubric](/two/rubric) and the [guide](/guides/guide).\n"
+    pages = [
+        _page("one/index.md", "Module 1", first),
+        _page("two/index.md", "Module 2", "## Overview\nText.\n"),
+        _page("two/rubric.md", "Rubric"),
+        _page("guides/guide.md", "Guide"),
+    ]
+    found = classify({p.path: p for p in pages}, _resolve)
+    assert [(m.folder, m.extra) for m in found.modules] == [
+        ("one", ("guides/guide.md",)),
+        ("two", ("two/rubric.md",)),
+    ]

@@ -19,6 +19,7 @@ EXPECTED_FILES = [
     "listening_groups/circle_prompts.md",
     "listening_groups/index.md",
     "module-0-prep/index.md",
+    "module_alpha/deliverables/capstone-pitch.md",
     "module_alpha/deliverables/practice-interview.md",
     "module_alpha/deliverables/reflection-journal.md",
     "module_alpha/index.md",
@@ -26,39 +27,43 @@ EXPECTED_FILES = [
     "module_alpha/mod1_learning_goals.md",
     "module_alpha/mod1_week1.md",
     "module_alpha/mod1_week2.md",
-    "module_alpha/module.yml",
     "module_alpha/notes_for_staff.md",
+    "module_alpha/pages.yml",
+    "module_alpha/week-3.md",
+    "modules.yml",
     "pages.yml",
     "program.yml",
     "student_index.md",
 ]
 
 EXPECTED_REPORT = """\
-Imported: 1 module, 2 weeks, 11 pages, 2 deliverables (2 guides, 4 unclassified)
-Imported as plain pages (not recognised as module, week, goals, plan or guide): 4
+Imported: 2 modules, 3 weeks, 11 pages, 3 deliverables (2 guides, 6 unclassified)
+Pages without a role (a module's resources, or the More module): 6
   index.html -> index.md
+  listening_groups/circle_prompts.md -> listening_groups/circle_prompts.md
+  listening_groups/index.md -> listening_groups/index.md
   module-0-prep/index.md -> module-0-prep/index.md
   module_alpha/notes_for_staff.md -> module_alpha/notes_for_staff.md
   student_index.md -> student_index.md
 Unresolved links (pages outside the imported site; now pointing at the site): 3
-  index.md:4:83: /alumni/ -> https://careers.example.org/alumni/
-  module_alpha/mod1_week1.md:13:109: /resources/listening -> https://careers.example.org/resources/listening
-  student_index.md:2:15: ./module_zeta/ -> https://careers.example.org/module_zeta/
-Links in raw HTML to imported pages (raw HTML keeps site URLs): 1
-  index.md:4:32: ./student_index -> https://careers.example.org/student_index
+  index.html:9:83: /alumni/ -> https://careers.example.org/alumni/
+  module_alpha/mod1_week1.md:18:109: /resources/listening -> https://careers.example.org/resources/listening
+  student_index.md:7:15: ./module_zeta/ -> https://careers.example.org/module_zeta/
 Links that matched a page only ignoring letter case: 1
-  module_alpha/mod1_week2.md:3:15: /module_alpha/M1_Repeat_Plan -> page:module_alpha/m1_repeat_plan
+  module_alpha/mod1_week2.md:9:15: /module_alpha/M1_Repeat_Plan -> page:module_alpha/m1_repeat_plan
 Images and files left on the site: 1
-  module_alpha/mod1_week2.md:5:14: /assets/images/questions.png -> https://careers.example.org/assets/images/questions.png
-Deliverables not imported as assignments: 2
-  module_alpha/index.md:30:1: 'Check-in forms': it names no 'EOD <Weekday> of Week <N>' due date; it stays in the overview page's text
-  module_alpha/index.md:34:1: 'Capstone pitch': it is due 'EOD Friday of Week 3' but the module has 2 week pages; it stays in the overview page's text
-Notes: 3
+  module_alpha/mod1_week2.md:11:14: /assets/images/questions.png -> https://careers.example.org/assets/images/questions.png
+Deliverables not imported as assignments: 1
+  module_alpha/index.md:30:1: 'Check-in forms': it names no due date ('<Weekday> of week <N>', 'by the end of week <N>'); it stays in the overview page's text
+Pages generated (the site has none for these): 1
+  module_alpha/week-3.md
+Notes: 4
   excluded by _config.yml, not imported: README.md
   index.html:13: removed Liquid '{% include footer.html %}' (pd-sync runs no Liquid)
+  module_alpha/index.md: week 3 has no page on the site; a page for it was generated (module_alpha/week-3)
   no cohort written: to sync, re-run with --cohort NAME --course-id ID --start-date YYYY-MM-DD, or add cohorts.yml (docs/curriculum-format.md#cohorts)
-Files: 16 new, 0 overwritten, 0 unchanged in OUT
-OUT: valid — 1 module, 2 weeks, 11 pages, 2 deliverables, 0 group sets, 0 cohorts
+Files: 19 new, 0 overwritten, 0 unchanged in OUT
+OUT: valid — 2 modules, 3 weeks, 12 pages, 3 deliverables, 0 group sets, 0 cohorts
 """  # noqa: E501
 
 
@@ -94,9 +99,10 @@ def test_written_yaml(tmp_path: Path) -> None:
         "program": {"name": "Careers", "time_zone": "America/New_York"},
         "assignment_groups": [{"name": "Deliverables"}],
     }
-    module_yml = (out / "module_alpha" / "module.yml").read_text(encoding="utf-8")
-    assert module_yml.startswith("# yaml-language-server: $schema=../../schema/")
-    (module,) = _yaml(out / "module_alpha" / "module.yml")["modules"]  # type: ignore[misc]
+    pages_yml = (out / "module_alpha" / "pages.yml").read_text(encoding="utf-8")
+    assert pages_yml.startswith("# yaml-language-server: $schema=../../schema/")
+    module, more = _yaml(out / "modules.yml")["modules"]  # type: ignore[misc]
+    assert more["title"] == "More"
     assert module["title"] == "Module Alpha Orientation"
     assert module["overview"] == "module_alpha/index"
     assert module["repeat_plan"] == "module_alpha/m1_repeat_plan"
@@ -108,17 +114,24 @@ def test_written_yaml(tmp_path: Path) -> None:
     assert module["weeks"] == [
         {"number": 1, "title": "Listening Basics", "page": "module_alpha/mod1_week1"},
         {"number": 2, "title": "Asking Questions", "page": "module_alpha/mod1_week2"},
+        # The capstone pitch is due in week 3, which the index lists no page for.
+        {"number": 3, "title": "Deliverables due", "page": "module_alpha/week-3"},
     ]
     assert [(d["key"], d["due"], d["description_file"]) for d in module["deliverables"]] == [
         (
             "module-alpha-reflection-journal",
             "Thursday of week 2 at 23:59",
-            "deliverables/reflection-journal.md",
+            "module_alpha/deliverables/reflection-journal.md",
         ),
         (
             "module-alpha-practice-interview",
             "Friday of week 2 at 23:59",
-            "deliverables/practice-interview.md",
+            "module_alpha/deliverables/practice-interview.md",
+        ),
+        (
+            "module-alpha-capstone-pitch",
+            "Friday of week 3 at 23:59",
+            "module_alpha/deliverables/capstone-pitch.md",
         ),
     ]
     journal = (out / "module_alpha/deliverables/reflection-journal.md").read_text(encoding="utf-8")
@@ -160,7 +173,10 @@ def test_a_start_date_that_is_not_a_monday_fails_validation(tmp_path: Path) -> N
         tmp_path / "c", "--cohort", "s", "--course-id", "7", "--start-date", "2027-01-05"
     )
     assert result.exit_code == 1
-    assert "start_date 2027-01-05 is a Tuesday, not a Monday" in result.stderr
+    assert result.stderr == (
+        "--start-date 2027-01-05 is a Tuesday; pass the Monday of week 1, e.g. 2027-01-04\n"
+    )
+    assert not (tmp_path / "c").exists()
 
 
 def test_reimport_over_its_own_output_changes_nothing(tmp_path: Path) -> None:
@@ -169,7 +185,7 @@ def test_reimport_over_its_own_output_changes_nothing(tmp_path: Path) -> None:
     before = {p: (out / p).stat().st_mtime_ns for p in _files(out)}
     again = _import(out)
     assert again.exit_code == 0, again.output
-    assert f"Files: 0 new, 0 overwritten, 16 unchanged in {out}" in again.stdout
+    assert f"Files: 0 new, 0 overwritten, 19 unchanged in {out}" in again.stdout
     assert {p: (out / p).stat().st_mtime_ns for p in _files(out)} == before
 
 
@@ -192,7 +208,7 @@ def test_hand_edits_are_not_clobbered_without_force(tmp_path: Path) -> None:
 
     forced = _import(out, "--force")
     assert forced.exit_code == 0, forced.output
-    assert f"Files: 1 new, 1 overwritten, 14 unchanged in {out}" in forced.stdout
+    assert f"Files: 1 new, 1 overwritten, 17 unchanged in {out}" in forced.stdout
     assert "A hand edit." not in week1.read_text(encoding="utf-8")
     assert (out / "program.yml").exists()
 
@@ -203,19 +219,22 @@ def test_missing_site_directory(tmp_path: Path) -> None:
     assert result.stderr.startswith(f"{tmp_path / 'no-site'}:1:1: no such site directory")
 
 
-def test_malformed_front_matter_is_located(tmp_path: Path) -> None:
+def test_malformed_front_matter_is_located_and_the_page_still_imported(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "module_one").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: T\nurl: https://t.example.org\n", encoding="utf-8")
     (site / "module_one" / "index.md").write_text(
-        "---\nlayout: page\ntitle: Module: One\n---\nText\n", encoding="utf-8"
+        "---\nlayout: page\ntitle: Module: One\n---\n# First Heading\n", encoding="utf-8"
     )
     result = _import(tmp_path / "out", site=site)
-    assert result.exit_code == 1
-    assert result.stderr == (
-        f"{site / 'module_one' / 'index.md'}:3:14: YAML: mapping values are not allowed here\n"
-        "1 problem found in the site; nothing was written.\n"
-    )
-    assert not (tmp_path / "out").exists()
+    assert result.exit_code == 0, result.output
+    assert (
+        "  module_one/index.md:3:14: front matter is not valid YAML (mapping values are not "
+        "allowed here); imported with the title of its first heading or file name, as Jekyll "
+        "warns and builds the page\n"
+    ) in result.stdout
+    pages = _yaml(tmp_path / "out" / "pages.yml")["pages"]
+    assert [p["title"] for p in pages] == ["First Heading"]  # type: ignore[attr-defined]
 
 
 def test_unknown_time_zone(tmp_path: Path) -> None:
@@ -239,7 +258,7 @@ def test_outside_links_need_the_site_url(site_without_url: Path, tmp_path: Path)
     result = _import(tmp_path / "out", site=site_without_url)
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        "about.md:1:17: link /resources/all names no imported page and the site's URL is "
+        "about.md:4:17: link /resources/all names no imported page and the site's URL is "
         "unknown; set url in _config.yml or pass --site-url"
     )
     given = _import(

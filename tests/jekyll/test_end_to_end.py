@@ -29,7 +29,7 @@ def test_imported_site_validates_and_syncs_to_a_fixed_point(
     validated = runner.invoke(cli, ["validate", str(out)])
     assert validated.exit_code == 0, validated.output
     assert validated.stdout == (
-        f"{out}: valid — 1 module, 2 weeks, 11 pages, 2 deliverables, 0 group sets, 1 cohort\n"
+        f"{out}: valid — 2 modules, 3 weeks, 12 pages, 3 deliverables, 0 group sets, 1 cohort\n"
     )
 
     token_file = tmp_path / "token"
@@ -38,9 +38,9 @@ def test_imported_site_validates_and_syncs_to_a_fixed_point(
     first = runner.invoke(cli, ["apply", str(out), *target])
     assert first.exit_code == 0, first.output
     first_writes = _writes(sandbox)
-    # 11 curriculum pages and the ownership record's page.
-    assert len([w for w in first_writes if w == "POST /api/v1/courses/1/pages"]) == 12
-    assert len([w for w in first_writes if w == "POST /api/v1/courses/1/assignments"]) == 2
+    # 12 curriculum pages (one generated for week 3) and the ownership record's page.
+    assert len([w for w in first_writes if w == "POST /api/v1/courses/1/pages"]) == 13
+    assert len([w for w in first_writes if w == "POST /api/v1/courses/1/assignments"]) == 3
 
     pages = {r["title"]: r for r in sandbox.store.rows("pages", 1)}
     week1 = str(pages["Module Alpha Week 1"]["body"])

@@ -30,7 +30,7 @@ def test_paths_keys_and_titles_are_unique() -> None:
             "module_one/m1_PD_Repeat plan.md", "module_one/m1_pd_repeat-plan", "Repeat"
         ),
         "module_one/planning_page.md": PageName(
-            "module_one/planning_page.md", "module_one/planning_page", "Module 1 (planning_page)"
+            "module_one/planning_page.md", "module_one/planning_page", "Module 1 (2)"
         ),
     }
 
@@ -49,3 +49,13 @@ def test_key_and_slug_forms() -> None:
     assert as_key("-/x") == "x"
     assert slug("1 Mentor Coffee Chat!") == "1-mentor-coffee-chat"
     assert slug("***") == "item"
+
+
+def test_a_repeated_title_gets_its_folder_not_its_file_name() -> None:
+    names = name_pages(
+        [
+            _page("optional_sessions/index.md", "Read Me"),
+            _page("session_archives/index.md", "Read Me"),
+        ]
+    )
+    assert [n.title for n in names.values()] == ["Read Me", "Read Me (Session Archives)"]

@@ -106,19 +106,18 @@ def test_images_point_at_the_site() -> None:
     assert [n.kind for n in result.notes] == ["asset"]
 
 
-def test_raw_html_links_point_at_the_site_but_comments_are_untouched() -> None:
+def test_raw_html_links_name_pages_but_comments_are_untouched() -> None:
     text = (
         "<p><a href=\"/mixed_groups/\">groups</a> <a href='/alumni'>alumni</a></p>\n"
         '<!-- <a href="/old">old</a> -->\n<img src="/assets/a.png">\n'
     )
     result = relink(text, WEEK1, LINKS)
     assert result.markdown == (
-        '<p><a href="https://careers.example.org/mixed_groups/">groups</a> '
+        '<p><a href="page:mixed_groups/index">groups</a> '
         "<a href='https://careers.example.org/alumni'>alumni</a></p>\n"
         '<!-- <a href="/old">old</a> -->\n<img src="https://careers.example.org/assets/a.png">\n'
     )
     assert [(n.kind, n.line, n.column) for n in result.notes] == [
-        ("html", 1, 13),
         ("unresolved", 1, 49),
         ("asset", 3, 11),
     ]

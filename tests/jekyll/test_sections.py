@@ -7,7 +7,9 @@ from pathlib import Path
 
 from pd_sync.curriculum import Competency, RelativeDue
 from pd_sync.jekyll.deliverables import find_deliverables
-from pd_sync.jekyll.sections import competencies, find_section, plain_text, week_titles
+from pd_sync.jekyll.goals import index_competencies
+from pd_sync.jekyll.sections import find_section, plain_text
+from pd_sync.jekyll.weeks import find_weeks
 
 INDEX = (Path(__file__).parent / "sites" / "example" / "module_alpha" / "index.md").read_text(
     encoding="utf-8"
@@ -25,14 +27,14 @@ def test_sections_end_at_a_heading_of_the_same_level() -> None:
 
 
 def test_week_titles_skip_commented_out_lines() -> None:
-    assert week_titles(INDEX) == {
-        "/module_alpha/mod1_week1": "Listening Basics",
-        "/module_alpha/mod1_week2.md": "Asking Questions",
-    }
+    assert [(w.number, w.title, w.hrefs) for w in find_weeks(INDEX)] == [
+        (1, "Listening Basics", ("/module_alpha/mod1_week1",)),
+        (2, "Asking Questions", ("/module_alpha/mod1_week2.md",)),
+    ]
 
 
 def test_competencies_from_four_space_nested_goals() -> None:
-    assert competencies(INDEX) == (
+    assert index_competencies(INDEX) == (
         Competency(
             "Listening",
             (
@@ -42,7 +44,7 @@ def test_competencies_from_four_space_nested_goals() -> None:
         ),
         Competency("Writing", ("Keep a short weekly reflection",)),
     )
-    assert competencies("## Overview\nNo goals here.\n") == ()
+    assert index_competencies("## Overview\nNo goals here.\n") == ()
 
 
 def test_deliverables_titles_due_dates_and_bodies() -> None:
@@ -61,7 +63,7 @@ def test_deliverables_titles_due_dates_and_bodies() -> None:
         "(/module_alpha/mod1_week1.html#template).\n"
         "* **Due by EOD Thursday of Week 2** through the course form.\n"
     )
-    assert found[0].written == "EOD Thursday of Week 2"
+    assert found[0].written == "Thursday of Week 2"
 
 
 def test_deliverable_title_from_a_link_when_not_bold() -> None:
