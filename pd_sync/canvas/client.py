@@ -3,25 +3,41 @@
 canvasapi sets no timeout, hides response headers and sends its ``Authorization`` header to any
 URL it is handed; ``connect`` fills those gaps and returns a ``CanvasCourse`` that can fork a
 client per thread (canvasapi is not thread-safe).
+
+One request may leave the Canvas origin: the bytes of a file upload, when the preflight
+(``POST /api/v1/courses/:course_id/files``) answers an ``upload_url`` on another host, as
+Instructure-hosted Canvas does (its file service, inst-fs: ``InstFS.upload_preflight_json`` in
+canvas-lms lib/inst_fs.rb answers ``<app_host>/files?token=…``). doc/api/file_uploads.md: "The
+access token is not sent with this request", so the adapter lets exactly that POST through once,
+and only without an ``Authorization`` header; what the file service answers may redirect only
+back to the Canvas origin (the confirmation, Step 3).
 """
 
 from __future__ import annotations
 
+import re
+import threading
 import warnings
+from collections import deque
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import canvasapi
 import requests
 from requests.adapters import HTTPAdapter
 
 from pd_sync.canvas.course import CanvasCourse
-from pd_sync.canvas.origin import CanvasOrigin, parse_canvas_url
+from pd_sync.canvas.origin import CanvasOrigin, parse_canvas_url, upload_origin
 from pd_sync.canvas.throttle import ResponseSignals
 from pd_sync.canvas.token import check_token
 from pd_sync.errors import CanvasOriginError
 
 DEFAULT_TIMEOUT = 30.0
+# The upload preflight (FilesController#create_pending via api_attachment_preflight).
+_PREFLIGHT_PATH = re.compile(r"/api/v1/courses/[^/]+/files/?")
+# Upload URLs granted and not used yet; one per preflight, and never many (a preflight whose
+# upload never followed, after a failure, should not keep a host open for long).
+_GRANTS_KEPT = 4
 
 
 class _CanvasAdapter(HTTPAdapter):
@@ -33,27 +49,76 @@ class _CanvasAdapter(HTTPAdapter):
         super().__init__()
         self._timeout = timeout
         self._origin = origin
+        self._grants: deque[str] = deque(maxlen=_GRANTS_KEPT)
+        self._grants_lock = threading.Lock()
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        foreign = self._origin.foreign_label(request.url or "")
-        if foreign is not None:
+        url = request.url or ""
+        foreign = self._origin.foreign_label(url)
+        upload = foreign is not None and self._take_upload_grant(request)
+        if foreign is not None and not upload:
             raise CanvasOriginError(
                 f"refused to send a request to {foreign}: pd-sync sends the token only to "
                 f"{self._origin.url}"
             )
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self._timeout
-        if self._origin.scheme == "http":
+        if self._origin.scheme == "http" or urlsplit(url).scheme == "http":
             # Plain http is allowed for loopback only; an HTTP_PROXY from the environment
             # would carry the token across the network in clear text (and cannot reach our
             # loopback anyway).
             kwargs["proxies"] = {}
         response = super().send(request, **kwargs)
         self._refuse_pointers_elsewhere(response)
+        if not upload:
+            self._grant_upload(request, response)
         return response
+
+    def _grant_upload(self, request: requests.PreparedRequest, response: requests.Response) -> None:
+        """After a preflight (``POST /api/v1/courses/:course_id/files``) whose ``upload_url`` is
+        on another origin, allow one POST to exactly that URL (as requests prepares it)."""
+        path = urlsplit(request.url or "").path
+        if request.method != "POST" or not _PREFLIGHT_PATH.fullmatch(path):
+            return
+        if response.status_code != 200:
+            return
+        try:
+            answer = response.json()
+        except ValueError:
+            return
+        target = answer.get("upload_url") if isinstance(answer, dict) else None
+        if not isinstance(target, str) or self._origin.admits(target):
+            return  # the same origin needs no exception (Canvas storing files itself)
+        if upload_origin(target) is None:
+            return  # not https (or loopback http), or ambiguous: refused when canvasapi posts
+        prepared = requests.PreparedRequest()
+        prepared.prepare_url(target, None)
+        with self._grants_lock:
+            self._grants.append(prepared.url or "")
+
+    def _take_upload_grant(self, request: requests.PreparedRequest) -> bool:
+        """Whether ``request`` is the one upload its preflight allowed (used up if so)."""
+        url = request.url or ""
+        if request.method != "POST":
+            return False
+        with self._grants_lock:
+            if url not in self._grants:
+                return False
+            self._grants.remove(url)
+        if "Authorization" in request.headers:
+            # canvasapi posts the bytes with use_auth=False; a header here would hand the
+            # token to the file service's host.
+            raise CanvasOriginError(
+                "refused to send the upload to the file service with an Authorization header: "
+                f"pd-sync sends the token only to {self._origin.url}"
+            )
+        return True
 
     def _refuse_pointers_elsewhere(self, response: requests.Response) -> None:
         """Stop before requests follows a redirect, or canvasapi a next-page link, off-origin.
+
+        This holds for the file service's answer to an upload too: its redirect (to Canvas's
+        ``GET /api/v1/files/:id/create_success``) is followed only onto the Canvas origin.
 
         requests would follow a redirect with the request's headers (it drops Authorization on
         a change of host, judged by ``urlsplit``, which a backslash fools); canvasapi would
@@ -66,6 +131,12 @@ class _CanvasAdapter(HTTPAdapter):
             foreign = origin.foreign_label(target)
             if foreign is not None:
                 _release(response)
+                source = origin.foreign_label(response.url or "")
+                if source is not None:  # the file service of an upload
+                    raise CanvasOriginError(
+                        f"the file service at {source} redirected the upload to {foreign}; "
+                        f"pd-sync follows it only back to Canvas at {origin.url}, so it did not"
+                    )
                 raise CanvasOriginError(
                     f"Canvas at {origin.url} redirected to {foreign}; pd-sync sends the token "
                     f"only to {origin.url}, so it did not follow (if Canvas has moved there, "

@@ -180,3 +180,21 @@ def _quoted(text: str) -> str:
 def _printable(text: str) -> str:
     # Canvas chose this text (a Location or Link header): keep it to one inert line.
     return ascii(text[:_SHOWN])[1:-1]
+
+
+def upload_origin(url: str) -> CanvasOrigin | None:
+    """The origin of an ``upload_url`` Canvas answered a file preflight with, when it is one
+    pd-sync may POST the file's bytes to: ``https``, or ``http`` on a loopback host (the same rule
+    as for Canvas itself), no user name, nothing the two URL parsers could read differently.
+    None otherwise (the upload is then refused like any other request off the Canvas origin)."""
+    if any(c == "\\" or c.isspace() or not c.isascii() or ord(c) < 0x20 for c in url):
+        return None
+    read = _origin_by_urllib3(url)
+    if read is None or read[1]:
+        return None
+    origin = read[0]
+    if origin.scheme not in DEFAULT_PORTS or not origin.host or origin.host.startswith(("*", ".")):
+        return None
+    if origin.scheme == "http" and not is_loopback(origin.host):
+        return None
+    return origin if origin.admits(url) else None

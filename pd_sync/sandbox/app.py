@@ -86,6 +86,8 @@ class App:
         # Canvas writes absolute URLs (Link headers, html_url) on its configured domain, not
         # on whatever Host the client sent; None answers with the request's Host.
         self.canonical_url: str | None = None
+        # The file service's origin when uploads go there (file_service.py), else None.
+        self.file_service_url: str | None = None
         self.faults = Faults()
         self.throttle = Throttle()
         self._tokens = set(tokens)
@@ -238,6 +240,7 @@ class App:
                     self.manage_sis,
                     self.canvas_version,
                     self.canonical_url,
+                    self.file_service_url,
                 )
                 try:
                     return handler(req, **args)

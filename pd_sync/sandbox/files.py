@@ -13,6 +13,10 @@
    (the default) deletes every other live file of that name in the folder, pointing it at its
    replacement; "rename" gives this one a free name ("x-1.png").
 
+When the sandbox models hosted Canvas (``Sandbox(file_service=…)``), step 1 answers an
+``upload_url`` on the file service instead (``inst_fs.service_ticket``) and steps 2 and 3 happen
+there (``file_service.py``).
+
 Lists hold only available files; a deleted file stays as a row (soft delete, like Canvas).
 """
 
@@ -28,6 +32,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from .courses import require_course
+from .inst_fs import service_ticket
 from .params import as_str, ruby_to_i
 from .store import Row, Store, fetch_all, fetch_one, insert, now, update
 from .wire import (
@@ -201,6 +206,11 @@ def preflight(req: Request, course_id: str) -> Response:
             "updated_at": stamp,
         },
     )
+    if req.file_service is not None:
+        ticket = service_ticket(
+            req.file_service, row["id"], name, content_type, on_duplicate or None
+        )
+        return json_response(ticket)
     policy = json.dumps({"attachment_id": row["id"]}, separators=(",", ":"))
     # "overwrite" is the default, so Canvas leaves it out of the URLs (on_duplicate = nil).
     query = f"?{urlencode({'on_duplicate': on_duplicate})}" if on_duplicate == "rename" else ""
@@ -257,11 +267,11 @@ def create_success(req: Request, file_id: str) -> Response:
         row["id"],
         {"file_state": "available", "workflow_state": "processed", "updated_at": stamp},
     )
-    row = _handle_duplicates(req, row, on_duplicate)
+    row = handle_duplicates(req, row, on_duplicate)
     return json_response(file_json(req, row))
 
 
-def _handle_duplicates(req: Request, row: Row, method: str) -> Row:
+def handle_duplicates(req: Request, row: Row, method: str) -> Row:
     others = fetch_all(
         req.conn,
         f"SELECT * FROM attachments WHERE folder_id = ? AND id != ? AND {_LIVE}",

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Iterable
 
 from .app import App, LoggedRequest
+from .file_service import FileService
 from .server import SandboxServer
 from .store import Store
 from .submittables import add_submission
@@ -23,6 +24,9 @@ class Sandbox:
     opens it. `manage_sis=False` gives teacher-token semantics (SIS fields dropped or refused).
     `canvas_version="old"` acts as an older Canvas release whose pages list ignores
     include[]=body (list items have no body field; GET of one page still has it).
+    `file_service="created"` (or `"redirect"`) acts as Instructure-hosted Canvas, whose uploads
+    go to its file service on another host: a second server on another loopback port
+    (`file_service.py`), whose log is `self.file_service.requests()`.
     """
 
     def __init__(
@@ -34,6 +38,7 @@ class Sandbox:
         port: int = 0,
         host: str = "127.0.0.1",
         canvas_version: str = "current",
+        file_service: str | None = None,
     ) -> None:
         token_list = list(tokens)
         if not token_list:
@@ -45,6 +50,14 @@ class Sandbox:
         self.canvas_version = canvas_version
         self._server: SandboxServer | None = None
         self._thread: threading.Thread | None = None
+        self.file_service: FileService | None = None
+        if file_service is not None:
+            self.file_service = FileService(
+                self.store,
+                lambda: self.base_url.removeprefix("http://"),
+                lambda: self._app.canonical_url,
+                file_service,
+            )
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -56,8 +69,13 @@ class Sandbox:
             target=self._server.serve_forever, name="pd-sync-sandbox", daemon=True
         )
         self._thread.start()
+        if self.file_service is not None:
+            self.file_service.start(self._address[0])
+            self._app.file_service_url = self.file_service.url
 
     def stop(self) -> None:
+        if self.file_service is not None:
+            self.file_service.stop()
         server, self._server = self._server, None
         if server is None:
             return

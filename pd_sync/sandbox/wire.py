@@ -31,6 +31,9 @@ class Request:
     # "current", or "old": a Canvas release from before the pages list honoured include[]=body.
     canvas_version: str = "current"
     canonical_url: str | None = None
+    # Where uploads go when Canvas keeps files on a file service of its own (inst-fs), or None
+    # for Canvas storing them itself (the upload posts back to the API's origin).
+    file_service: str | None = None
 
     @property
     def base(self) -> str:
