@@ -171,6 +171,8 @@ class Sandbox:
 
     def reset(self) -> None:
         self._app.reset()
+        if self.file_service is not None:
+            self.file_service.clear_requests()
 
     # -- request log -----------------------------------------------------------------------
 
