@@ -51,6 +51,8 @@ class _CanvasAdapter(HTTPAdapter):
         self._origin = origin
         self._grants: deque[str] = deque(maxlen=_GRANTS_KEPT)
         self._grants_lock = threading.Lock()
+        # Where the last upload's file can be read (a 201's Location), for ``upload_file``.
+        self.created_location: str | None = None
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         url = request.url or ""
@@ -70,9 +72,22 @@ class _CanvasAdapter(HTTPAdapter):
             kwargs["proxies"] = {}
         response = super().send(request, **kwargs)
         self._refuse_pointers_elsewhere(response)
-        if not upload:
+        if upload:
+            self._note_created(response)
+        else:
             self._grant_upload(request, response)
         return response
+
+    def _note_created(self, response: requests.Response) -> None:
+        """Keep the ``Location`` of a file service's 201 Created when it is on the Canvas
+        origin: doc/api/file_uploads.md, Step 3, says the file's JSON "can be retrieved with a
+        GET from the provided Location", and canvas-lms's ``FilesController#api_capture`` (which
+        inst-fs relays) renders ``{}`` with it in some releases, so the body may not hold it."""
+        location = response.headers.get("Location")
+        if response.status_code == 201 and location is not None:
+            target = urljoin(response.url, location)
+            if self._origin.admits(target):
+                self.created_location = target
 
     def _grant_upload(self, request: requests.PreparedRequest, response: requests.Response) -> None:
         """After a preflight (``POST /api/v1/courses/:course_id/files``) whose ``upload_url`` is

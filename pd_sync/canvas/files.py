@@ -51,14 +51,22 @@ class CourseFiles:
     def upload_file(self, path: str, data: bytes) -> FileState:
         """Upload ``data`` as the curriculum file ``path`` into pd-sync's folder.
 
-        Calls: POST /api/v1/courses/:course_id/files; POST <upload_url>;
-        GET /api/v1/files/:id/create_success
+        Calls: POST /api/v1/courses/:course_id/files; POST <upload_url> (Canvas, or hosted
+        Canvas's file service, without the token); GET /api/v1/files/:id/create_success, or
+        GET /api/v1/files/:id (the Location of the file service's 201 when its body is empty)
         """
         folder, name = canvas_location(path)
+        adapter = self._course._requester._session.get_adapter(self._course._requester.base_url)
+        adapter.created_location = None
         with _named_copy(name, data) as local, self._calling(f'upload file "{path}"', FILES_ADD):
             ok, response = self._course.upload(
                 local, parent_folder_path=folder, on_duplicate="overwrite"
             )
+            location = adapter.created_location
+            if not ok and response == {} and location is not None:
+                # 201 Created, "{}": doc/api/file_uploads.md, Step 3 - GET the Location.
+                response = self._course._requester.request("GET", _url=location).json()
+                ok = True
         if not ok or not isinstance(response, dict) or not isinstance(response.get("id"), int):
             raise CanvasError(f'Canvas did not confirm the upload of "{path}"')
         return FileState(

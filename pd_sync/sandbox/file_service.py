@@ -10,8 +10,11 @@ What it does with ``POST /files?token=…`` (doc/api/file_uploads.md, Step 2 and
   does (app/controllers/files_controller.rb: the attachment saved, then
   ``handle_duplicates(on_duplicate)``), and answers as the documentation's Step 3 says:
   mode ``"created"`` with 201 Created, ``Location: <canvas>/api/v1/files/:id`` and the file's
-  JSON; mode ``"redirect"`` with a 302 to ``<canvas>/api/v1/files/:id/create_success?uuid=…``
-  (the form the documentation's Step 2 example shows), leaving the confirmation to Canvas.
+  JSON; mode ``"capture"`` the same with the body ``{}``, as ``api_capture`` renders it
+  (``render json: {}, status: :created, location: api_v1_attachment_url(...)``), so the client
+  must GET the Location; mode ``"redirect"`` with a 302 to
+  ``<canvas>/api/v1/files/:id/create_success?uuid=…`` (the form the documentation's Step 2
+  example shows), leaving the confirmation to Canvas.
 
 Every request is logged whole (method, target, headers, body), so a test can show that the API
 token appears nowhere in what the file service received.
@@ -31,7 +34,7 @@ from .params import ParamError, parse_body
 from .store import Store, fetch_one, now, update
 from .wire import Request, Response, dump
 
-MODES = ("created", "redirect")
+MODES = ("created", "capture", "redirect")
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,8 @@ class FileService:
             method = on_duplicate if isinstance(on_duplicate, str) else "overwrite"
             row = handle_duplicates(req, row, method)
             location = f"{req.base}/api/v1/files/{attachment_id}"
-            return Response(201, dump(file_json(req, row)), headers=[("Location", location)])
+            body = {} if self.mode == "capture" else file_json(req, row)
+            return Response(201, dump(body), headers=[("Location", location)])
 
 
 def _refusal(status: int, message: str) -> Response:

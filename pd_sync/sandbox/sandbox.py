@@ -24,9 +24,9 @@ class Sandbox:
     opens it. `manage_sis=False` gives teacher-token semantics (SIS fields dropped or refused).
     `canvas_version="old"` acts as an older Canvas release whose pages list ignores
     include[]=body (list items have no body field; GET of one page still has it).
-    `file_service="created"` (or `"redirect"`) acts as Instructure-hosted Canvas, whose uploads
-    go to its file service on another host: a second server on another loopback port
-    (`file_service.py`), whose log is `self.file_service.requests()`.
+    `file_service="created"` (or `"capture"`, `"redirect"`) acts as Instructure-hosted Canvas,
+    whose uploads go to its file service on another host: a second server on another loopback
+    port (`file_service.py`), whose log is `self.file_service.requests()`.
     """
 
     def __init__(

@@ -23,9 +23,10 @@ from tests.files.curricula import PNG, write_curriculum
 TOKEN = "hosted-canvas-secret-token-1234"
 
 
-@pytest.fixture(params=["created", "redirect"])
+@pytest.fixture(params=["created", "capture", "redirect"])
 def hosted(request: pytest.FixtureRequest) -> Iterator[Sandbox]:
-    """A sandbox whose uploads go to its file service: 201 + the file, or a 302 to Canvas."""
+    """A sandbox whose uploads go to its file service: 201 + the file, 201 + ``{}`` and the
+    file at its Location, or a 302 to Canvas's confirmation."""
     sandbox = Sandbox(tokens=[TOKEN], file_service=request.param)
     sandbox.start()
     sandbox.ensure_course(1, "Hosted", "America/Denver")
