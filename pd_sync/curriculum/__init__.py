@@ -13,6 +13,7 @@ from pd_sync.curriculum.limits import RECORD_TITLE, is_reserved_title
 from pd_sync.curriculum.links import PAGE_KEY_PREFIX, PageIndex, file_path, normalise_site_path
 from pd_sync.curriculum.load import load_curriculum
 from pd_sync.curriculum.markdown import RESERVED_ATTRIBUTE_PREFIX
+from pd_sync.curriculum.markdown_rules import heading_slug
 from pd_sync.curriculum.model import (
     WEEKDAYS,
     CohortSpec,
@@ -29,7 +30,7 @@ from pd_sync.curriculum.model import (
     WeekSpec,
     program_summary,
 )
-from pd_sync.curriculum.render import PAGE_LINK_SCHEME, heading_slug, link_spans, render_markdown
+from pd_sync.curriculum.render import PAGE_LINK_SCHEME, link_spans, render_markdown
 from pd_sync.curriculum.schema import curriculum_schema
 
 __all__ = [

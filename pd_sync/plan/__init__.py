@@ -9,7 +9,6 @@ from pd_sync.plan.actions import (
     Conflict,
     CreateAssignment,
     CreateAssignmentGroup,
-    CreateFile,
     CreateGroup,
     CreateGroupSet,
     CreateModule,
@@ -17,7 +16,6 @@ from pd_sync.plan.actions import (
     CreatePage,
     DeleteAssignment,
     DeleteAssignmentGroup,
-    DeleteFile,
     DeleteGroup,
     DeleteGroupSet,
     DeleteModule,
@@ -30,13 +28,17 @@ from pd_sync.plan.actions import (
     RecordOwnership,
     UpdateAssignment,
     UpdateAssignmentGroup,
-    UpdateFile,
     UpdateGroupSet,
     UpdateModule,
     UpdateModuleItem,
     UpdatePage,
     action_types,
     object_type_of,
+)
+from pd_sync.plan.file_actions import (
+    CreateFile,
+    DeleteFile,
+    UpdateFile,
 )
 from pd_sync.plan.files import finish_files, pending_files
 from pd_sync.plan.planner import NO_PRUNE, PlanOptions, make_plan

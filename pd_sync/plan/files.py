@@ -33,9 +33,11 @@ from pd_sync.desired import (
 from pd_sync.plan.actions import (
     Action,
     Conflict,
+    Notice,
+)
+from pd_sync.plan.file_actions import (
     CreateFile,
     DeleteFile,
-    Notice,
     UpdateFile,
     size_text,
 )

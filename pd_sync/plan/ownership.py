@@ -18,15 +18,14 @@ from pd_sync.desired import OwnershipRecord
 from pd_sync.plan.actions import (
     Action,
     CreateAssignmentGroup,
-    CreateFile,
     CreateGroup,
     CreateGroupSet,
     CreateModule,
     CreateModuleItem,
     Notice,
     RecordOwnership,
-    UpdateFile,
 )
+from pd_sync.plan.file_actions import CreateFile, UpdateFile
 
 
 class _Marked(Protocol):

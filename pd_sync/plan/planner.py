@@ -24,18 +24,20 @@ from pd_sync.errors import PlanError
 from pd_sync.plan.actions import (
     Action,
     Conflict,
-    CreateFile,
     CreatePage,
     DeleteAssignment,
-    DeleteFile,
     DeletePage,
     FieldChange,
     Plan,
-    UpdateFile,
     UpdatePage,
     object_type_of,
 )
 from pd_sync.plan.assignments import plan_assignments
+from pd_sync.plan.file_actions import (
+    CreateFile,
+    DeleteFile,
+    UpdateFile,
+)
 from pd_sync.plan.files import pending_files, plan_files, with_known_files
 from pd_sync.plan.links import links_followed, loss_notice, resolve_page_links
 from pd_sync.plan.modules import plan_modules

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pd_sync.curriculum.markdown_rules import heading_slug
 from pd_sync.curriculum.render import (
     PAGE_LINK_SCHEME,
     LinkProblem,
-    heading_slug,
     is_internal_link,
     render_markdown,
 )
