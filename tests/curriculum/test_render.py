@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,8 +13,7 @@ from pd_sync.curriculum.render import (
     is_internal_link,
     render_markdown,
 )
-
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+from tests.shared_material import SEED_PAGE, shared_or_skip
 
 
 def no_pages(target: str) -> str | None:
@@ -276,12 +273,7 @@ def test_problem_position_with_percent_encoding_and_entities() -> None:
 
 
 def test_seed_page_site_links_resolve() -> None:
-    seed = SHARED / "seed" / "module1_professional_development.md"
-    if not seed.exists():
-        pytest.skip(
-            "needs ../shared/seed (the team's shared material, checked out beside this "
-            "repository); not part of the project itself"
-        )
+    seed = shared_or_skip(SEED_PAGE)
     text = seed.read_text(encoding="utf-8")
 
     def resolve(target: str) -> str | None:

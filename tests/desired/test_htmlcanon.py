@@ -22,8 +22,8 @@ from pd_sync.desired.htmlcanon import (
     read_marker,
     wrap_with_marker,
 )
+from tests.shared_material import CORPUS, SEED_PAGE, shared_or_skip
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 HOST = "https://canvas.example.edu"
 
 
@@ -293,8 +293,8 @@ def _sandbox_roundtrip() -> tuple[object, object]:
 
 
 def _corpus_pages() -> list[Path]:
-    pages = sorted((SHARED / "corpus").rglob("*.md")) if SHARED.exists() else []
-    return [*pages, SHARED / "seed" / "module1_professional_development.md"][:60]
+    pages = sorted(CORPUS.rglob("*.md")) if CORPUS.exists() else []
+    return [*pages, SEED_PAGE][:60]
 
 
 @settings(max_examples=150, deadline=None)
@@ -312,12 +312,8 @@ def test_digest_survives_the_sandbox_sanitiser_and_rewriter(markdown: str) -> No
 
 def test_corpus_pages_survive_the_sandbox_sanitiser_and_rewriter() -> None:
     sanitize_html, rewrite_outgoing = _sandbox_roundtrip()
+    shared_or_skip(CORPUS)
     pages = [p for p in _corpus_pages() if p.exists()]
-    if not pages:
-        pytest.skip(
-            "needs ../shared/corpus (the team's shared material, checked out beside this "
-            "repository); not part of the project itself"
-        )
     for page in pages:
         wrapped, digest = wrap_with_marker(rendered(page.read_text(encoding="utf-8")), "k")
         back = rewrite_outgoing(sanitize_html(wrapped), HOST)  # type: ignore[operator]

@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -21,10 +20,8 @@ from pd_sync.cli import cli
 from pd_sync.curriculum import normalise_site_path
 from pd_sync.jekyll.read import read_site
 from pd_sync.sandbox import Sandbox
+from tests.shared_material import CORPUS_SITE, shared_or_skip
 
-CORPUS = (
-    Path(__file__).resolve().parents[3] / "shared" / "corpus" / "career-development-curriculum-site"
-)
 _SITE_LINK = re.compile(r"https?://([a-z0-9.-]+)(/[^\s)\"'<>]*)?", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
@@ -41,14 +38,14 @@ def _writes(sandbox: Sandbox) -> list[str]:
     return [f"{r.method} {r.path}" for r in sandbox.requests() if r.method != "GET"]
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the corpus is not beside the repository")
 def test_the_whole_site_imports_validates_and_syncs_to_a_fixed_point(
     sandbox: Sandbox, tmp_path: Path
 ) -> None:
+    site = shared_or_skip(CORPUS_SITE)
     runner = CliRunner()
     out = tmp_path / "curriculum"
     cohort = ["--cohort", "c", "--course-id", "1", "--start-date", "2027-01-04"]
-    imported = runner.invoke(cli, ["import", "jekyll", str(CORPUS), "--out", str(out), *cohort])
+    imported = runner.invoke(cli, ["import", "jekyll", str(site), "--out", str(out), *cohort])
     assert imported.exit_code == 0, imported.output
 
     modules = yaml.safe_load((out / "modules.yml").read_text(encoding="utf-8"))["modules"]
@@ -82,13 +79,13 @@ def test_the_whole_site_imports_validates_and_syncs_to_a_fixed_point(
     assert "No changes: the course matches the curriculum." in second.stdout
     assert _writes(sandbox) == []
 
-    again = runner.invoke(cli, ["import", "jekyll", str(CORPUS), "--out", str(out), *cohort])
+    again = runner.invoke(cli, ["import", "jekyll", str(site), "--out", str(out), *cohort])
     assert again.exit_code == 0, again.output
     assert re.search(r"Files: 0 new, 0 overwritten, \d+ unchanged in ", again.stdout)
 
 
 def _no_public_links_to_imported_pages(out: Path) -> None:
-    site = read_site(CORPUS)
+    site = read_site(CORPUS_SITE)
     hosts = set(site.hosts)
     assert len(hosts) == 2  # _config.yml's url and the CNAME
     imported = {normalise_site_path(page.url) for page in site.pages}
